@@ -1,0 +1,117 @@
+"""Sustained load: agents and supervisors on the loopback topology (scripts/topology.sh).
+
+The users are the generated logins of ``manage.py generate_data --password …``
+(agents ``syn-aNNNNN-K``, supervisors ``syn-sPP``, national staff ``syn-national``).
+Four agents for every supervisor; every request is checked (status 200 and
+the page it should be), so an error page counts as a failure.
+
+    LOCUST_PASSWORD=synthetic-load-test .venv/bin/locust -f bench/locustfile.py --headless \
+        -u 50 -r 5 -t 10m --host http://127.0.0.1:8100 --csv var/locust
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+PASSWORD = os.environ.get("LOCUST_PASSWORD", "synthetic-load-test")
+UNITS = int(os.environ.get("LOCUST_UNITS", "150"))
+PROVINCES = os.environ.get("LOCUST_PROVINCES", "").split(",") if os.environ.get("LOCUST_PROVINCES") else []
+CLIENT_LINK = re.compile(r"/clients/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/")
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class PulihUser(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    username = ""
+
+    def login(self) -> None:
+        page = self.client.get("/accounts/login/", name="login form")
+        token = CSRF.search(page.text)
+        assert token, "no CSRF token on the login page"
+        with self.client.post(
+            "/accounts/login/",
+            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
+            headers={"Referer": f"{self.host}/accounts/login/"},
+            name="login",
+            catch_response=True,
+        ) as response:
+            if "/accounts/login/" in response.url:
+                response.failure(f"login failed for {self.username}")
+
+    def page(self, url: str, name: str, must: str = "") -> str:
+        with self.client.get(url, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+            elif "/accounts/login/" in response.url:
+                response.failure("sent back to the login page")
+            elif must and must not in response.text:
+                response.failure(f"missing {must!r}")
+            return response.text
+
+
+class Agent(PulihUser):
+    weight = 4
+
+    def on_start(self) -> None:
+        unit = random.randint(1, UNITS)
+        self.username = f"syn-a{unit:05d}-{random.randint(2, 5)}"
+        self.login()
+        self.clients: list[str] = []
+
+    @task(5)
+    def client_list(self) -> None:
+        html = self.page("/clients/", "agent: client list")
+        self.clients = CLIENT_LINK.findall(html) or self.clients
+
+    @task(4)
+    def client_record(self) -> None:
+        if not self.clients:
+            self.client_list()
+        if self.clients:
+            self.page(f"/clients/{random.choice(self.clients)}/", "agent: client record")
+
+    @task(2)
+    def worklist(self) -> None:
+        self.page("/clients/worklist/", "agent: work list")
+
+    @task(1)
+    def home(self) -> None:
+        self.page("/", "agent: home")
+
+    @task(1)
+    def restore(self) -> None:
+        headers = {"Accept-Encoding": "gzip"}
+        with self.client.get("/api/v1/sync/pull", name="agent: offline restore", headers=headers,
+                             catch_response=True) as response:  # fmt: skip
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+
+
+class Supervisor(PulihUser):
+    weight = 1
+
+    def on_start(self) -> None:
+        self.username = f"syn-s{random.choice(PROVINCES)}" if PROVINCES else "syn-national"
+        self.login()
+
+    @task(4)
+    def dashboard(self) -> None:
+        self.page("/reports/", "supervisor: dashboard")
+
+    @task(2)
+    def monthly_reports(self) -> None:
+        self.page("/reports/monthly/", "supervisor: monthly reports")
+
+    @task(1)
+    def indicators(self) -> None:
+        self.page("/reports/indicators/", "supervisor: indicators")
+
+    @task(1)
+    def referrals(self) -> None:
+        if self.username != "syn-national":  # national staff do not read referrals (403 by design)
+            self.page("/referrals/", "supervisor: referrals")

@@ -1,0 +1,133 @@
+"""This app's own timeline entries and work-list items (registered in ``apps.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from pulih.accounts.roles import Perm
+from pulih.accounts.scoping import scope_queryset
+from pulih.clients.models import Client, Consent, InterventionPlan, MonitoringContact
+from pulih.clients.selectors import contact_list, note_list, plan_list, session_list, urine_test_list
+from pulih.clients.timeline import TimelineEntry, as_datetime
+from pulih.clients.worklist import WorkItem
+
+# Days ahead that a scheduled contact already shows on the work list.
+WORKLIST_HORIZON_DAYS = 7
+
+
+def client_timeline(client: Client, user: Any) -> Iterable[TimelineEntry]:
+    for episode in client.episodes.all():
+        yield TimelineEntry(
+            as_datetime(episode.opened_at),
+            "episode",
+            _("Episode %(n)s opened") % {"n": episode.number},
+            icon="▶",
+        )
+        if episode.closed_at:
+            yield TimelineEntry(
+                as_datetime(episode.closed_at),
+                "episode",
+                _("Episode %(n)s closed: %(reason)s")
+                % {"n": episode.number, "reason": episode.get_closure_reason_display()},
+                episode.closure_note,
+                icon="■",
+            )
+    for consent in scope_queryset(user, Consent.objects.filter(client=client), Perm.CLIENTS_VIEW):
+        yield TimelineEntry(
+            as_datetime(consent.given_at),
+            "consent",
+            _("Consent given: %(kind)s") % {"kind": consent.get_kind_display()},
+            consent.destination,
+            icon="✔",
+        )
+        if consent.withdrawn_at:
+            yield TimelineEntry(
+                as_datetime(consent.withdrawn_at),
+                "consent",
+                _("Consent withdrawn: %(kind)s") % {"kind": consent.get_kind_display()},
+                consent.withdrawal_note,
+                icon="✖",
+            )
+    for plan in plan_list(user=user, client=client):
+        yield TimelineEntry(
+            as_datetime(plan.created_at),
+            "plan",
+            _("Intervention plan (%(modality)s, %(frequency)s)")
+            % {"modality": plan.get_modality_display(), "frequency": plan.frequency},
+            plan.goals,
+            icon="✎",
+        )
+    for session in session_list(user=user, client=client):
+        others = max((getattr(session, "attendee_count", None) or 1) - 1, 0)
+        detail = session.topic + (" · " + _("%(n)s other clients") % {"n": others} if others else "")
+        yield TimelineEntry(
+            as_datetime(session.held_on), "session", session.get_kind_display(), detail, icon="●"
+        )
+    for note in note_list(user=user, client=client):
+        yield TimelineEntry(as_datetime(note.written_on), "note", _("Buku raport entry"), note.text, icon="✎")
+    for test in urine_test_list(user=user, client=client):
+        yield TimelineEntry(
+            as_datetime(test.tested_on),
+            "urine",
+            _("Urine test: %(result)s") % {"result": test.get_result_display()},
+            test.substances,
+            icon="⚗",
+        )
+    for contact in contact_list(user=user, client=client).exclude(done_on__isnull=True):
+        yield TimelineEntry(
+            as_datetime(contact.done_on or contact.due_on),
+            "monitoring",
+            _("Monitoring contact: %(outcome)s") % {"outcome": contact.get_outcome_display()},
+            contact.notes,
+            icon="☎",
+        )
+
+
+def due_contacts(user: Any, today: date) -> Iterable[WorkItem]:
+    horizon = today + timedelta(days=WORKLIST_HORIZON_DAYS)
+    contacts = scope_queryset(
+        user,
+        MonitoringContact.objects.filter(
+            done_on__isnull=True, due_on__lte=horizon, episode__closed_at__isnull=True
+        ),
+        Perm.CLIENTS_EDIT,
+    ).select_related("client")
+    if user.role == "agent":
+        contacts = contacts.filter(agent=user)
+    for contact in contacts:
+        yield WorkItem(
+            due=contact.due_on,
+            overdue=contact.due_on < today,
+            title=_("Monitoring contact (%(mode)s)") % {"mode": contact.get_mode_display()},
+            url=reverse("clients:contact_done", kwargs={"pk": contact.pk}),
+            client_code=contact.client.code,
+            kind="monitoring",
+        )
+
+
+def due_plan_reviews(user: Any, today: date) -> Iterable[WorkItem]:
+    horizon = today + timedelta(days=WORKLIST_HORIZON_DAYS)
+    plans = scope_queryset(
+        user,
+        InterventionPlan.objects.filter(review_on__lte=horizon, episode__closed_at__isnull=True),
+        Perm.CLIENTS_EDIT,
+    ).select_related("client")
+    if user.role == "agent":
+        plans = plans.filter(responsible=user)
+    # A plan superseded by a newer plan of the same client is not due (one query, not one per plan).
+    newer = InterventionPlan.objects.filter(client=OuterRef("client"), created_at__gt=OuterRef("created_at"))
+    for plan in plans.filter(~Exists(newer)):
+        yield WorkItem(
+            due=plan.review_on,
+            overdue=plan.review_on < today,
+            title=_("Review the intervention plan"),
+            url=reverse("clients:plan_create", kwargs={"pk": plan.client_id}),
+            client_code=plan.client.code,
+            kind="plan",
+        )

@@ -1,0 +1,1 @@
+"""Every write of the mapping app, split by sub-domain."""

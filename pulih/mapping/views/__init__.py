@@ -1,0 +1,1 @@
+"""Pages of the mapping app, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Every write of the referrals app: the provider directory and referrals."""

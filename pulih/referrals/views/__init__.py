@@ -1,0 +1,1 @@
+"""Thin page views: the provider directory and referrals."""

@@ -1,0 +1,102 @@
+"""The place picker used by every form that asks for a region.
+
+It renders a search box wired (by ``static/pulih/app.js``) to the one region
+search endpoint, ``/api/v1/regions/search``, and submits Kemendagri codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pulih.regions.models import District, Province, Regency, Village
+
+MODELS: dict[str, type[models.Model]] = {
+    "province": Province,
+    "regency": Regency,
+    "district": District,
+    "village": Village,
+}
+
+
+class RegionPickerWidget(forms.Widget):
+    template_name = "regions/widgets/picker.html"
+
+    def __init__(self, level: str, multiple: bool = False, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.level = level
+        self.multiple = multiple
+
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
+        if value in (None, ""):
+            return []
+        if isinstance(value, list | tuple):
+            return [str(getattr(v, "pk", v)) for v in value]
+        return [str(getattr(value, "pk", value))]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        values = [v for v in data.getlist(name) if v] if hasattr(data, "getlist") else data.get(name)
+        if self.multiple:
+            return values
+        if isinstance(values, list):
+            return values[0] if values else ""
+        return values
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        codes = self.format_value(value)
+        model = MODELS[self.level]
+        objs = {o.pk: o for o in model._default_manager.filter(pk__in=codes)}
+        context["widget"].update(
+            {
+                "level": self.level,
+                "multiple": self.multiple,
+                "selected": [
+                    {"code": code, "label": getattr(objs[code], "label", code) if code in objs else code}
+                    for code in codes
+                ],
+            }
+        )
+        return context
+
+
+class RegionField(forms.Field):
+    """A region of one level, picked by search; cleans to the model instance."""
+
+    default_error_messages = {"invalid_code": _("Choose a place from the search results.")}
+
+    def __init__(self, level: str, **kwargs: Any) -> None:
+        self.level = level
+        kwargs.setdefault("widget", RegionPickerWidget(level))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        if value in (None, ""):
+            return None
+        obj = MODELS[self.level]._default_manager.filter(pk=str(value)).first()
+        if obj is None:
+            raise ValidationError(self.error_messages["invalid_code"], code="invalid_code")
+        return obj
+
+
+class MultiRegionField(forms.Field):
+    default_error_messages = {"invalid_code": _("Choose places from the search results.")}
+
+    def __init__(self, level: str, **kwargs: Any) -> None:
+        self.level = level
+        kwargs.setdefault("widget", RegionPickerWidget(level, multiple=True))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Any:
+        codes = [str(v) for v in (value or [])]
+        if self.required and not codes:
+            raise ValidationError(self.error_messages["required"], code="required")
+        objs = list(MODELS[self.level]._default_manager.filter(pk__in=codes))
+        if len(objs) != len(set(codes)):
+            raise ValidationError(self.error_messages["invalid_code"], code="invalid_code")
+        return objs

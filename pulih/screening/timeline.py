@@ -1,0 +1,46 @@
+"""Screening entries on the client timeline (registered in ``apps.ScreeningConfig.ready``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from pulih.clients.models import Client
+from pulih.clients.timeline import TimelineEntry
+from pulih.screening.eligibility import Pathway
+from pulih.screening.loading import spec_for
+from pulih.screening.selectors import screening_for_client
+
+
+def screening_entries(client: Client, user: Any) -> Iterable[TimelineEntry]:
+    for s in screening_for_client(user=user, client=client):
+        url = reverse("screening:detail", kwargs={"pk": s.pk})
+        instrument = f"{s.instrument.code} {s.instrument.version}"
+        if not s.is_completed:
+            yield TimelineEntry(
+                at=s.started_at,
+                kind="screening",
+                title=_("Screening %(instrument)s in progress") % {"instrument": instrument},
+                url=url,
+                icon="📝",
+            )
+            continue
+        spec = spec_for(s.instrument)
+        level = spec.level(s.highest_level).label.get(None) if s.highest_level else ""
+        title = _("Screening %(instrument)s: %(level)s") % {"instrument": instrument, "level": level}
+        if s.version > 1:
+            title += " · " + _("correction, version %(v)s") % {"v": s.version}
+        detail = str(Pathway(s.pathway).label)
+        if not s.is_current:
+            detail += " · " + _("corrected later")
+        yield TimelineEntry(
+            at=s.completed_at or s.started_at,
+            kind="screening",
+            title=title,
+            detail=detail,
+            url=url,
+            icon="📋",
+        )
