@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.servers.basehttp import WSGIServer
+from django.db import connection
 from django.test import Client
 from django.test.testcases import LiveServerThread
 
@@ -21,10 +23,45 @@ from pulih.testing.world import TEST_PROVINCES, World, build_world
 # connection corrupt each other's savepoints. Serve one request at a time there
 # (Django then closes each HTTP connection, so the browser never waits on a
 # kept-alive socket). PostgreSQL keeps the threaded server.
+#
+# A browser page can still have a request in flight (an automatic sync, a
+# service-worker fetch) when its test ends; the test's flush would then run on
+# the same connection at the same time. The gate lets the ``phone`` fixture
+# wait for the request being served and refuse later ones before the flush.
+# While a page is open, the test's own queries also wait for the request being
+# served (the lock is re-entrant, so the server thread's queries pass through).
+class _ServerGate:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.closed = False
+
+    def close(self) -> None:
+        with self.lock:  # waits for the request being served
+            self.closed = True
+
+    def serialise(self, execute: Any, sql: Any, params: Any, many: Any, context: Any) -> Any:
+        with self.lock:
+            return execute(sql, params, many, context)
+
+    def open(self) -> None:
+        with self.lock:
+            self.closed = False
+
+
+_gate = _ServerGate()
+
+
 class _SerialWSGIServer(WSGIServer):
     def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.connections_override = connections_override
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with _gate.lock:
+            if _gate.closed:
+                self.shutdown_request(request)
+                return
+            super().process_request(request, client_address)
 
 
 if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -112,8 +149,11 @@ def phone(browser: Any, live_server: Any) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(30000)  # generous: CI machines are small and busy
     page.base_url = live_server.url
-    yield page
+    _gate.open()
+    with connection.execute_wrapper(_gate.serialise):
+        yield page
     context.close()
+    _gate.close()
 
 
 # --- CI guard: browser tests must really run ----------------------------------
