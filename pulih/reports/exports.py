@@ -1,4 +1,4 @@
-"""Writing export files in the background: CSV, XLSX (write-only) and PDF.
+"""Writing export files in the background: CSV, XLSX (our streaming writer) and PDF.
 
 Every export runs as the user who asked for it: the scope is applied again
 when the job runs, and above the unit every count is suppressed exactly as on
@@ -34,6 +34,7 @@ from pulih.reports.models import ExportFormat, ExportJob, ExportKind, ExportStat
 from pulih.reports.months import add_months, parse_month, start_of
 from pulih.reports.pattern import UNSUPPRESSED_INDICATORS as UNSUPPRESSED
 from pulih.reports.suppression import Group, Shown, is_small, plain, suppress
+from pulih.reports.xlsx import XlsxWriter, clean_text
 
 XLSX_MAX_ROWS = 1_048_576
 PROGRESS_EVERY = 2000
@@ -457,30 +458,30 @@ def write_csv(path: Path, doc: Document, progress: Progress) -> None:
 
 
 def write_xlsx(path: Path, doc: Document, progress: Progress) -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    for t_index, table in enumerate(doc.tables):
-        sheet_no = 1
-        base = _sheet_title(table.title, t_index)
-        ws = wb.create_sheet(base)
-        ws.append(table.header)
-        rows_in_sheet = 1
-        for row in table.rows:
-            if rows_in_sheet >= XLSX_MAX_ROWS:
-                sheet_no += 1
-                ws = wb.create_sheet(_sheet_title(f"{base} ({sheet_no})", t_index))
-                ws.append(table.header)
-                rows_in_sheet = 1
-            ws.append(row)
-            rows_in_sheet += 1
-            progress.tick()
-    wb.save(str(path))
+    """One worksheet per table (rolled over at Excel's row limit), streamed by :mod:`pulih.reports.xlsx`."""
+    with XlsxWriter(path, title=doc.title) as book:
+        for t_index, table in enumerate(doc.tables):
+            sheet_no = 1
+            base = _sheet_title(table.title, t_index)
+            sheet = book.sheet(base, header=table.header)
+            rows_in_sheet = 1
+            append = sheet.append
+            for row in table.rows:
+                if rows_in_sheet >= XLSX_MAX_ROWS:
+                    sheet_no += 1
+                    sheet = book.sheet(_sheet_title(table.title, t_index, part=sheet_no), header=table.header)
+                    append = sheet.append
+                    rows_in_sheet = 1
+                append(row)
+                rows_in_sheet += 1
+                progress.tick()
 
 
-def _sheet_title(title: str, index: int) -> str:
-    clean = "".join(ch for ch in title if ch not in "[]:*?/\\")
-    return (f"{index + 1} {clean}")[:31]
+def _sheet_title(title: str, index: int, *, part: int = 1) -> str:
+    """``"<n> <title>"`` (``"<n> <title> (<part>)"`` past the first sheet) within Excel's 31 characters."""
+    clean = clean_text("".join(ch for ch in title if ch not in "[]:*?/\\"))
+    suffix = f" ({part})" if part > 1 else ""
+    return (f"{index + 1} {clean}")[: 31 - len(suffix)].rstrip("' ") + suffix
 
 
 def write_pdf(path: Path, doc: Document, progress: Progress) -> None:
