@@ -25,9 +25,9 @@ How Python values become cells:
   The empty string is an empty cell.
 * ``None`` → an empty cell (nothing is written).
 * ``bool`` → a boolean cell.
-* ``int`` → a number when Excel can hold it exactly (|n| ≤ 2**53); beyond that the
-  digits are written as text, because Excel would silently round them (a
-  16-digit NIK would lose its last digits).
+* ``int`` → a number when Excel can hold it exactly (at most 15 digits, Excel's
+  precision); longer ones as their digits in text, because Excel would
+  silently round them (a 16-digit NIK would lose its last digit).
 * ``float`` / ``Decimal`` → a number (shortest round-trip repr); NaN and ±infinity,
   which Excel cannot store, as the text ``nan`` / ``inf`` / ``-inf``.
 * ``datetime.date`` / naive ``datetime.datetime`` from 1900-03-01 on → a date
@@ -55,7 +55,7 @@ from typing import IO, Any
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
 MAX_CELL_CHARS = 32_767
-EXACT_INT = 2**53
+EXACT_INT = 10**15 - 1  # Excel keeps 15 significant digits
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
