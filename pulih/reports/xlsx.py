@@ -42,6 +42,7 @@ The header row (``header=``) is bold and frozen, and sets the column widths.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import re
@@ -244,7 +245,7 @@ class Sheet:
             elif value is None:
                 continue
             elif kind is int:
-                if -EXACT_INT <= value <= EXACT_INT:  # type: ignore[operator]
+                if -EXACT_INT <= value <= EXACT_INT:
                     add(f'<c r="{letters[i]}{n}"{s_attr}><v>{value}</v></c>')
                 else:
                     add(f'<c r="{letters[i]}{n}"{s_attr} t="inlineStr"><is><t>{value}</t></is></c>')
@@ -311,10 +312,8 @@ class Sheet:
             self.close()
         else:  # leave the entry as it is; the writer abandons the file
             self._closed = True
-            try:
+            with contextlib.suppress(Exception):  # the original error is the one to report
                 self._fh.close()
-            except Exception:  # noqa: BLE001,S110 - the original error is the one to report
-                pass
 
 
 class XlsxWriter:
@@ -349,7 +348,7 @@ class XlsxWriter:
         self._closed = False
         self._zip.writestr("_rels/.rels", _ROOT_RELS)
         self._zip.writestr("xl/styles.xml", _STYLES)
-        now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self._zip.writestr(
             "docProps/core.xml",
             _DECL + f'<cp:coreProperties xmlns:cp="{_CORE_NS}" xmlns:dc="http://purl.org/dc/elements/1.1/" '
@@ -449,14 +448,10 @@ class XlsxWriter:
         self._closed = True
         if self._current is not None and not self._current._closed:
             self._current._closed = True
-            try:
+            with contextlib.suppress(Exception):  # the original error is the one to report
                 self._current._fh.close()
-            except Exception:  # noqa: BLE001,S110 - the original error is the one to report
-                pass
-        try:
+        with contextlib.suppress(Exception):  # the original error is the one to report
             self._zip.close()
-        except Exception:  # noqa: BLE001,S110 - the original error is the one to report
-            pass
 
     def __enter__(self) -> XlsxWriter:
         return self

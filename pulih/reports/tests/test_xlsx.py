@@ -95,7 +95,7 @@ def test_values_round_trip_exactly() -> None:
         "line 1\nline 2\r\nline 3\ttab",
     ]
     got = _read(_write([row]))["Data"]
-    assert got == [tuple(row[:16]) + (12.75,) + tuple(row[17:])]
+    assert got == [(*row[:16], 12.75, *row[17:])]
     assert type(got[0][6]) is int and type(got[0][10]) is float
 
 
@@ -199,10 +199,9 @@ def test_an_error_while_writing_leaves_the_file_closed(tmp_path: Path) -> None:
         yield ["ok"]
         raise RuntimeError("database went away")
 
-    with pytest.raises(RuntimeError, match="went away"):
-        with XlsxWriter(path) as book, book.sheet("S") as sheet:
-            for row in rows():
-                sheet.append(row)
+    with pytest.raises(RuntimeError, match="went away"), XlsxWriter(path) as book, book.sheet("S") as sheet:
+        for row in rows():
+            sheet.append(row)
     path.unlink()  # closed: the caller can remove it
 
 
