@@ -79,3 +79,70 @@ def connect(models: list[type[Model]]) -> None:
     for model in models:
         post_save.connect(_on_save, sender=model, dispatch_uid=f"sync-save-{model._meta.label_lower}")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"sync-delete-{model._meta.label_lower}")
+
+
+ChangeKey = tuple[str, str]
+
+# One statement for many objects (the batched push): ``version`` carries how many saves
+# the object had in the batch, so the row ends exactly where one upsert per save would
+# leave it. Every row gets the writer's transaction id (PostgreSQL) or one new counter
+# value (SQLite, one writer at a time), as :func:`record_change` gives them.
+_PG_MANY = """
+INSERT INTO sync_change (label, object_id, unit_id, client_id, position, version, op, at)
+VALUES {values}
+ON CONFLICT (label, object_id) DO UPDATE SET
+    position = EXCLUDED.position, version = sync_change.version + EXCLUDED.version, op = EXCLUDED.op,
+    unit_id = COALESCE(EXCLUDED.unit_id, sync_change.unit_id),
+    client_id = COALESCE(EXCLUDED.client_id, sync_change.client_id), at = EXCLUDED.at
+RETURNING label, object_id, version
+"""
+_PG_ROW = "(%s, %s, %s, %s::uuid, pg_current_xact_id()::text::bigint, %s, 'u', %s)"
+
+_SQLITE_MANY = """
+INSERT INTO sync_change (label, object_id, unit_id, client_id, position, version, op, at)
+VALUES {values}
+ON CONFLICT (label, object_id) DO UPDATE SET
+    position = excluded.position, version = sync_change.version + excluded.version, op = excluded.op,
+    unit_id = COALESCE(excluded.unit_id, sync_change.unit_id),
+    client_id = COALESCE(excluded.client_id, sync_change.client_id), at = excluded.at
+RETURNING label, object_id, version
+"""
+_SQLITE_ROW = "(%s, %s, %s, %s, %s, %s, 'u', %s)"
+
+_CHUNK = 500
+
+
+def record_changes(changes: dict[ChangeKey, tuple[int | None, Any, int]]) -> dict[ChangeKey, int]:
+    """Mark many objects as changed: ``{(label, object_id): (unit_id, client_id, saves)}``.
+
+    Returns each object's version afterwards. Rows are written in key order so
+    that concurrent writers lock them in the same order.
+    """
+    if not changes:
+        return {}
+    postgres = connection.vendor == "postgresql"
+    now = timezone.now()
+    versions: dict[ChangeKey, int] = {}
+    keys = sorted(changes)
+    with connection.cursor() as cursor:
+        position = None
+        if not postgres:
+            cursor.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM sync_change")
+            position = cursor.fetchone()[0]
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            params: list[Any] = []
+            for label, object_id in chunk:
+                unit_id, client_id, saves = changes[(label, object_id)]
+                if postgres:
+                    client = str(client_id) if client_id else None
+                    params += [label, object_id, unit_id, client, saves, now]
+                else:
+                    client = str(client_id).replace("-", "") if client_id else None
+                    params += [label, object_id, unit_id, client, position, saves, now]
+            row = _PG_ROW if postgres else _SQLITE_ROW
+            sql = (_PG_MANY if postgres else _SQLITE_MANY).format(values=", ".join([row] * len(chunk)))
+            cursor.execute(sql, params)
+            for label, object_id, version in cursor.fetchall():
+                versions[(label, str(object_id))] = int(version)
+    return versions

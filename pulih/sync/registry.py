@@ -50,6 +50,9 @@ class Syncable:
     expand: Callable[[list[dict[str, Any]]], None] | None = None
     # Other synced objects that change when this one does (a consent changes its client's status).
     touches: Callable[[Any], list[Target]] | None = None
+    # Batched create (``pulih.sync.services.batch``): the same checks and writes as ``create``
+    # for many records at once; records it does not cover go through ``create``.
+    prepare: Callable[[Any, Any], None] | None = None
 
     @property
     def model(self) -> type[Model]:
@@ -100,6 +103,7 @@ def _installed(module: str) -> bool:
 
 
 def _build() -> dict[str, Syncable]:
+    from pulih.sync.adapters import batched as b
     from pulih.sync.adapters import clients as c
 
     entries = [
@@ -170,6 +174,7 @@ def _build() -> dict[str, Syncable]:
             client_field=None,
             date_field="contacted_on",
             create=c.outreach_create,
+            prepare=b.prepare_outreach,
         ),
         Syncable(
             "clients.interventionplan",
@@ -187,6 +192,7 @@ def _build() -> dict[str, Syncable]:
             unit_path="client__unit_id",
             date_field="created_at",
             create=c.plan_create,
+            prepare=b.prepare_plan,
         ),
         Syncable(
             "clients.session",
@@ -196,6 +202,7 @@ def _build() -> dict[str, Syncable]:
             client_field=None,
             date_field="held_on",
             create=c.session_create,
+            prepare=b.prepare_session,
             expand=_attendance,
         ),
         Syncable(
@@ -205,6 +212,7 @@ def _build() -> dict[str, Syncable]:
             unit_path="client__unit_id",
             date_field="written_on",
             create=c.note_create,
+            prepare=b.prepare_note,
         ),
         Syncable(
             "clients.urinetest",
@@ -213,6 +221,7 @@ def _build() -> dict[str, Syncable]:
             unit_path="client__unit_id",
             date_field="tested_on",
             create=c.urine_create,
+            prepare=b.prepare_urine,
         ),
         Syncable(
             "clients.monitoringcontact",
@@ -221,6 +230,7 @@ def _build() -> dict[str, Syncable]:
             unit_path="client__unit_id",
             date_field="due_on",
             create=c.contact_create,
+            prepare=b.prepare_contact,
             update=c.contact_update,
             get_for_edit=c.contact_get,
             mergeable=("done_on", "outcome", "notes"),

@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from pulih.accounts.scoping import require
+from pulih.accounts.roles import Perm
+from pulih.accounts.scoping import require, user_can
 from pulih.audit.services import audit_record
 from pulih.core.errors import ConflictError, DomainError, NotAllowed
 from pulih.sync import registry
@@ -156,16 +158,56 @@ def _error(rec: RecordIn, exc: Exception, failed: set[str]) -> dict[str, Any]:
 _REFUSALS = (DomainError, ValidationError, Http404, PermissionDenied)
 
 
+def _segments(actor: Any, records: list[RecordIn]) -> list[tuple[bool, list[RecordIn]]]:
+    """Split the batch into runs for the batched create path and records applied one by one.
+
+    A run holds consecutive creates of types with a batched path whose id is
+    neither stored yet nor used earlier in the batch (those take the
+    per-record path, which answers ``exists`` or ``id_conflict``).
+    """
+    enabled = getattr(settings, "PULIH_SYNC_BATCHED_PUSH", True)
+    can = enabled and user_can(actor, Perm.CLIENTS_EDIT) and bool(getattr(actor, "unit_id", None))
+
+    def covered(rec: RecordIn) -> bool:
+        entry = registry.get(rec.model)
+        return can and rec.op == "create" and entry is not None and entry.prepare is not None
+
+    wanted: dict[str, set[UUID]] = {}
+    for rec in records:
+        if covered(rec):
+            wanted.setdefault(rec.model, set()).add(rec.id)
+    stored: set[Any] = set()
+    for label, ids in wanted.items():
+        model = registry.get(label).model  # type: ignore[union-attr]
+        stored.update(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+    segments: list[tuple[bool, list[RecordIn]]] = []
+    seen: set[UUID] = set()
+    for rec in records:
+        batched = covered(rec) and rec.id not in stored and rec.id not in seen
+        seen.add(rec.id)
+        if batched and segments and segments[-1][0]:
+            segments[-1][1].append(rec)
+        else:
+            segments.append((batched, [rec]))
+    return segments
+
+
 def _apply_all(
     actor: Any, request: HttpRequest | None, device: str, records: list[RecordIn]
 ) -> list[dict[str, Any]]:
-    # Optimistic pass: one savepoint for the whole batch, the fast common case.
+    from pulih.sync.services.batch import apply_run
+
+    # Optimistic pass: one savepoint for the whole batch, the fast common case. Runs of
+    # new records of the high-volume types are created together (services/batch.py).
     try:
         with transaction.atomic():
             applied: list[dict[str, Any]] = []
-            for rec in records:
+            for batched, run in _segments(actor, records):
                 try:
-                    applied.append(_apply(actor, request, device, rec))
+                    if batched:
+                        applied += apply_run(actor, request, run)
+                    else:
+                        applied.append(_apply(actor, request, device, run[0]))
                 except BatchRejected:
                     raise
                 except _REFUSALS as exc:
