@@ -22,6 +22,7 @@ def _result(outcome: Any, code: str) -> Any:
 
 
 # --- WHO scoring: worked examples computed by hand from the WHO v3.1 answer weights
+# (the weights and bands themselves are checked against published sources in test_scoring_who_examples.py)
 
 
 def test_ssis_is_the_sum_of_q2_to_q7_for_a_class(assist_spec: InstrumentSpec) -> None:
