@@ -8,6 +8,7 @@ for nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,9 +35,12 @@ class CompletionStatus:
     last_test: date | None
 
 
-def completion_status(episode: Episode) -> CompletionStatus:
+def completion_status(episode: Episode, read: Iterable[tuple[date, str]] | None = None) -> CompletionStatus:
+    """``read``: the episode's (date, result) pairs when the caller has read them already."""
     needed = required_months()
-    tests = list(episode.urine_tests.order_by("-tested_on").values_list("tested_on", "result"))
+    if read is None:
+        read = episode.urine_tests.values_list("tested_on", "result")
+    tests = sorted(read, key=lambda t: t[0], reverse=True)
     if not tests:
         return CompletionStatus(False, needed, 0, None, None)
     by_month: dict[tuple[int, int], set[str]] = {}

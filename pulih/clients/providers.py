@@ -12,17 +12,16 @@ from django.utils.translation import gettext as _
 
 from pulih.accounts.roles import Perm
 from pulih.accounts.scoping import scope_queryset
-from pulih.clients.models import Client, Consent, InterventionPlan, MonitoringContact
-from pulih.clients.selectors import contact_list, note_list, plan_list, session_list, urine_test_list
-from pulih.clients.timeline import TimelineEntry, as_datetime
+from pulih.clients.models import InterventionPlan, MonitoringContact
+from pulih.clients.timeline import ClientRecord, TimelineEntry, as_datetime
 from pulih.clients.worklist import WorkItem
 
 # Days ahead that a scheduled contact already shows on the work list.
 WORKLIST_HORIZON_DAYS = 7
 
 
-def client_timeline(client: Client, user: Any) -> Iterable[TimelineEntry]:
-    for episode in client.episodes.all():
+def client_timeline(record: ClientRecord) -> Iterable[TimelineEntry]:
+    for episode in record.episodes:
         yield TimelineEntry(
             as_datetime(episode.opened_at),
             "episode",
@@ -38,7 +37,7 @@ def client_timeline(client: Client, user: Any) -> Iterable[TimelineEntry]:
                 episode.closure_note,
                 icon="■",
             )
-    for consent in scope_queryset(user, Consent.objects.filter(client=client), Perm.CLIENTS_VIEW):
+    for consent in record.consents:
         yield TimelineEntry(
             as_datetime(consent.given_at),
             "consent",
@@ -54,7 +53,8 @@ def client_timeline(client: Client, user: Any) -> Iterable[TimelineEntry]:
                 consent.withdrawal_note,
                 icon="✖",
             )
-    for plan in plan_list(user=user, client=client):
+    history = record.history
+    for plan in history.plans:
         yield TimelineEntry(
             as_datetime(plan.created_at),
             "plan",
@@ -63,15 +63,15 @@ def client_timeline(client: Client, user: Any) -> Iterable[TimelineEntry]:
             plan.goals,
             icon="✎",
         )
-    for session in session_list(user=user, client=client):
+    for session in history.sessions:
         others = max((getattr(session, "attendee_count", None) or 1) - 1, 0)
         detail = session.topic + (" · " + _("%(n)s other clients") % {"n": others} if others else "")
         yield TimelineEntry(
             as_datetime(session.held_on), "session", session.get_kind_display(), detail, icon="●"
         )
-    for note in note_list(user=user, client=client):
+    for note in history.notes:
         yield TimelineEntry(as_datetime(note.written_on), "note", _("Buku raport entry"), note.text, icon="✎")
-    for test in urine_test_list(user=user, client=client):
+    for test in history.urine_tests:
         yield TimelineEntry(
             as_datetime(test.tested_on),
             "urine",
@@ -79,7 +79,9 @@ def client_timeline(client: Client, user: Any) -> Iterable[TimelineEntry]:
             test.substances,
             icon="⚗",
         )
-    for contact in contact_list(user=user, client=client).exclude(done_on__isnull=True):
+    for contact in history.contacts:
+        if contact.done_on is None:
+            continue
         yield TimelineEntry(
             as_datetime(contact.done_on or contact.due_on),
             "monitoring",

@@ -8,10 +8,28 @@ is ``identity_visible`` (from ``can_see_client_identity``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    Field,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    UUIDField,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from pulih.accounts.roles import Perm
@@ -31,6 +49,18 @@ from pulih.clients.models import (
     UrineTest,
 )
 from pulih.core.crypto import blind_index
+from pulih.organisations.models import Unit
+
+
+def user_unit_loaded(*, user: Any) -> None:
+    """Load the signed-in user's unit with its village in one query, once per request.
+
+    Scoping a unit role reads ``user.unit.village`` (two lazy queries); loading
+    both together caches them on the request's user for every later read.
+    """
+    unit_id = getattr(user, "unit_id", None)
+    if unit_id and not user._meta.get_field("unit").is_cached(user):
+        user.unit = Unit.objects.select_related("village").filter(pk=unit_id).first()
 
 
 def identity_visible(*, user: Any, client: Client) -> bool:
@@ -89,6 +119,156 @@ def episode_list(*, user: Any, client: Client) -> QuerySet[Episode]:
 
 def consent_list(*, user: Any, client: Client) -> QuerySet[Consent]:
     return scope_queryset(user, Consent.objects.filter(client=client), Perm.CLIENTS_VIEW)
+
+
+@dataclass(frozen=True)
+class ClientHistory:
+    """Everything of one client's journey that the client page shows, read in one query."""
+
+    episodes: list[Episode]
+    consents: list[Consent]
+    plans: list[InterventionPlan]
+    sessions: list[Session]
+    notes: list[ProgressNote]
+    urine_tests: list[UrineTest]
+    contacts: list[MonitoringContact]
+
+
+# One ``client_history`` row: typed columns shared by every kind of record, and the
+# field (attname) of each kind's model that each column carries.
+_HISTORY_COLUMNS: dict[str, Field[Any, Any]] = {
+    "r_id": UUIDField(),
+    "r_episode": UUIDField(),
+    "r_on": DateField(),
+    "r_done": DateField(),
+    "r_at": DateTimeField(),
+    "r_at2": DateTimeField(),
+    "r_at3": DateTimeField(),
+    "r_code1": CharField(),
+    "r_code2": CharField(),
+    "r_code3": CharField(),
+    "r_text": TextField(),
+    "r_text2": TextField(),
+    "r_n": IntegerField(),
+}
+_HISTORY_KINDS: dict[str, dict[str, str]] = {
+    "episode": {
+        "r_at": "opened_at",
+        "r_at2": "closed_at",
+        "r_code1": "status",
+        "r_code2": "closure_reason",
+        "r_text": "closure_note",
+        "r_n": "number",
+    },
+    "consent": {
+        "r_at": "created_at",
+        "r_at2": "given_at",
+        "r_at3": "withdrawn_at",
+        "r_code1": "kind",
+        "r_code2": "given_by",
+        "r_code3": "evidence",
+        "r_text": "destination",
+        "r_text2": "withdrawal_note",
+    },
+    "plan": {
+        "r_episode": "episode_id",
+        "r_at": "created_at",
+        "r_code1": "modality",
+        "r_code2": "frequency",
+        "r_text": "goals",
+    },
+    "session": {
+        "r_on": "held_on",
+        "r_at": "created_at",
+        "r_code1": "kind",
+        "r_text": "topic",
+        "r_n": "attendee_count",
+    },
+    "note": {"r_episode": "episode_id", "r_on": "written_on", "r_at": "created_at", "r_text": "text"},
+    "urine": {
+        "r_episode": "episode_id",
+        "r_on": "tested_on",
+        "r_at": "created_at",
+        "r_code1": "result",
+        "r_code2": "method",
+        "r_text": "substances",
+    },
+    "contact": {
+        "r_episode": "episode_id",
+        "r_on": "due_on",
+        "r_done": "done_on",
+        "r_at": "created_at",
+        "r_code1": "mode",
+        "r_code2": "outcome",
+        "r_text": "notes",
+    },
+}
+
+
+def _history_parts(user: Any, client: Client) -> dict[str, QuerySet[Any]]:
+    """Each kind's scoped queryset (the selectors of this module), unordered."""
+    return {
+        "episode": episode_list(user=user, client=client),
+        "consent": consent_list(user=user, client=client),
+        "plan": plan_list(user=user, client=client),
+        "session": session_list(user=user, client=client),
+        "note": note_list(user=user, client=client),
+        "urine": urine_test_list(user=user, client=client),
+        "contact": contact_list(user=user, client=client),
+    }
+
+
+def client_history(*, user: Any, client: Client) -> ClientHistory:
+    """The client's episodes, consents, plans, sessions, notes, urine tests and
+    monitoring contacts in one ``UNION ALL`` query, each part through its scoped selector.
+
+    Each row comes back as its model with the fields the client page shows (as
+    ``.only()`` would load them; a session carries ``attendee_count``, not its
+    attendees), each list in its model's own order.
+    """
+    parts = []
+    for kind, qs in _history_parts(user, client).items():
+        columns = _HISTORY_KINDS[kind]
+        select: dict[str, Any] = {"r_kind": Value(kind, output_field=CharField())}
+        for name, output in _HISTORY_COLUMNS.items():
+            # A typed NULL: PostgreSQL cannot match an untyped one across the union's parts.
+            select[name] = F(columns[name]) if name in columns else Cast(Value(None), output_field=output)
+        select["r_id"] = F("id")
+        parts.append(qs.select_related(None).order_by().annotate(**select).values_list(*select))
+    first, *rest = parts
+    models: dict[str, type[Model]] = {kind: qs.model for kind, qs in zip(_HISTORY_KINDS, parts, strict=True)}
+    names = ["r_kind", "r_id", *(n for n in _HISTORY_COLUMNS if n != "r_id")]
+    loaded: dict[str, list[Any]] = {kind: [] for kind in _HISTORY_KINDS}
+    for row in first.union(*rest, all=True):
+        values = dict(zip(names, row, strict=True))
+        kind = values["r_kind"]
+        model = models[kind]
+        data = {"id": values["r_id"], "client_id": client.pk}
+        data.update({field: values[column] for column, field in _HISTORY_KINDS[kind].items()})
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname in data]
+        obj = model.from_db(first.db, fields, [data[name] for name in fields])
+        if "attendee_count" in data:
+            setattr(obj, "attendee_count", data["attendee_count"])  # noqa: B010 (not a field)
+        if "client_id" in fields:
+            setattr(obj, "client", client)  # noqa: B010 (the FK cache: no query for .client)
+        loaded[kind].append(obj)
+    # Stable sorts, least significant key first: the order each model's selector gives.
+    loaded["episode"].sort(key=lambda e: e.number, reverse=True)
+    loaded["consent"].sort(key=lambda c: c.given_at, reverse=True)
+    loaded["plan"].sort(key=lambda p: p.created_at, reverse=True)
+    loaded["session"].sort(key=lambda s: (s.held_on, s.created_at), reverse=True)
+    loaded["note"].sort(key=lambda n: (n.written_on, n.created_at), reverse=True)
+    loaded["urine"].sort(key=lambda t: (t.tested_on, t.created_at), reverse=True)
+    loaded["contact"].sort(key=lambda c: c.due_on)
+    return ClientHistory(
+        episodes=loaded["episode"],
+        consents=loaded["consent"],
+        plans=loaded["plan"],
+        sessions=loaded["session"],
+        notes=loaded["note"],
+        urine_tests=loaded["urine"],
+        contacts=loaded["contact"],
+    )
 
 
 def consent_get(*, user: Any, pk: UUID | str) -> Consent:

@@ -3,11 +3,13 @@
 An app registers a *provider* once (in its ``AppConfig.ready``)::
 
     from pulih.clients import timeline
-    timeline.register(my_entries)   # (client, user) -> Iterable[TimelineEntry]
+    timeline.register(my_entries)   # (record: ClientRecord) -> Iterable[TimelineEntry]
 
 The client page calls every provider and shows all entries newest first. A
-provider returns only what ``user`` may see; it is called only for a client
-the user may already read.
+provider returns only what ``record.user`` may see; it is called only for a
+client the user may already read. ``ClientRecord`` is the page's shared
+context: the client's episodes, consents and care records are read once
+(scoped) and every provider and the page itself use the same lists.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from pulih.clients.models import Client
+    from pulih.clients.models import Client, Consent, Episode
+    from pulih.clients.selectors import ClientHistory
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,35 @@ class TimelineEntry:
     icon: str = ""
 
 
-Provider = Callable[["Client", Any], Iterable[TimelineEntry]]
+class ClientRecord:
+    """What one request has read of one client, shared by the page and the providers.
+
+    Each list is read on first use, through the scoped selectors, and kept.
+    """
+
+    def __init__(self, client: Client, user: Any) -> None:
+        self.client = client
+        self.user = user
+
+    @cached_property
+    def history(self) -> ClientHistory:
+        """Episodes, consents, plans, sessions, notes, urine tests, contacts (one query)."""
+        from pulih.clients.selectors import client_history
+
+        return client_history(user=self.user, client=self.client)
+
+    @property
+    def episodes(self) -> list[Episode]:
+        """Newest first."""
+        return self.history.episodes
+
+    @property
+    def consents(self) -> list[Consent]:
+        """Newest first."""
+        return self.history.consents
+
+
+Provider = Callable[[ClientRecord], Iterable[TimelineEntry]]
 
 _PROVIDERS: list[Provider] = []
 
@@ -54,8 +86,14 @@ def as_datetime(value: date | datetime) -> datetime:
     return timezone.make_aware(datetime.combine(value, time(12, 0)))
 
 
-def entries_for(client: Client, user: Any) -> list[TimelineEntry]:
+def entries_for(client: Client, user: Any, record: ClientRecord | None = None) -> list[TimelineEntry]:
+    """Every provider's entries for ``client`` as ``user`` sees them, newest first.
+
+    Pass the page's ``record`` so that what it has read already is not read again.
+    """
+    if record is None:
+        record = ClientRecord(client, user)
     out: list[TimelineEntry] = []
     for provider in _PROVIDERS:
-        out.extend(provider(client, user))
+        out.extend(provider(record))
     return sorted(out, key=lambda e: e.at, reverse=True)

@@ -36,11 +36,16 @@ from pulih.core.pagination import paginate, querystring_without_page
 
 
 def _audit_shown(
-    request: HttpRequest, clients: Iterable[Client], action: ClientAction, purpose: str = ""
+    request: HttpRequest,
+    clients: Iterable[Client],
+    action: ClientAction,
+    purpose: str = "",
+    identified: bool | None = None,
 ) -> None:
     """One event per client shown; identified when the identity was on the page.
 
     The page's events are appended together (one lock, one insert).
+    ``identified``: what the page already decided for its one client.
     """
     audit_record_many(
         [
@@ -48,7 +53,9 @@ def _audit_shown(
                 "action": action,
                 "request": request,
                 "obj": client,
-                "identified": sel.identity_visible(user=request.user, client=client),
+                "identified": sel.identity_visible(user=request.user, client=client)
+                if identified is None
+                else identified,
                 "purpose": purpose,
                 "detail": {"client": str(client.pk)},
             }
@@ -69,6 +76,7 @@ def _form_page(
 @login_required
 def client_list_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.CLIENTS_VIEW)
+    sel.user_unit_loaded(user=request.user)
     search = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     page = paginate(request, sel.client_list(user=request.user, search=search, status=status))
@@ -185,20 +193,26 @@ def register_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def client_detail_view(request: HttpRequest, pk: UUID) -> HttpResponse:
+    sel.user_unit_loaded(user=request.user)
     client = sel.client_get(user=request.user, pk=pk)
     show_identity = sel.identity_visible(user=request.user, client=client)
-    _audit_shown(request, [client], ClientAction.CLIENT_VIEWED, purpose="client page")
-    # Episodes and contacts are read once and split here (not one query per use).
-    episodes = list(sel.episode_list(user=request.user, client=client))
+    _audit_shown(request, [client], ClientAction.CLIENT_VIEWED, purpose="client page", identified=show_identity)
+    # Episodes, consents and the care records are read once (``record``) and shared by
+    # this page and every timeline provider: the page's queries do not grow with the history.
+    record = timeline.ClientRecord(client, request.user)
+    episodes = record.episodes
     episode = next((e for e in episodes if e.closed_at is None), episodes[0] if episodes else None)
     can_edit = user_can(request.user, Perm.CLIENTS_EDIT) and request.user.unit_id == client.unit_id  # type: ignore[union-attr]
-    contacts = list(client.contacts.all())
+    contacts = record.history.contacts
     done = sorted((c for c in contacts if c.done_on is not None), key=lambda c: (c.done_on, c.created_at))
     last_contact = done[-1] if done else None
     relapse = bool(
         last_contact and last_contact.outcome == ContactOutcome.RELAPSE and episode and episode.is_open
     )
-    completion = completion_status(episode) if episode else None
+    completion = None
+    if episode:
+        tests = [(t.tested_on, t.result) for t in record.history.urine_tests if t.episode_id == episode.pk]
+        completion = completion_status(episode, tests)
     return render(
         request,
         "clients/client_detail.html",
@@ -207,8 +221,8 @@ def client_detail_view(request: HttpRequest, pk: UUID) -> HttpResponse:
             "show_identity": show_identity,
             "episode": episode,
             "episodes": episodes,
-            "consents": sel.consent_list(user=request.user, client=client),
-            "entries": timeline.entries_for(client, request.user),
+            "consents": record.consents,
+            "entries": timeline.entries_for(client, request.user, record),
             "open_contacts": sorted((c for c in contacts if c.done_on is None), key=lambda c: c.due_on),
             "can_edit": can_edit,
             "relapse": relapse,

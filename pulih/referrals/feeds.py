@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pulih.accounts.scoping import scope_queryset, user_can
-from pulih.clients.timeline import TimelineEntry
+from pulih.clients.timeline import ClientRecord, TimelineEntry
 from pulih.clients.worklist import WorkItem
 from pulih.referrals.access import ReferralPerm
 from pulih.referrals.models import ReferralEvent
@@ -20,10 +20,10 @@ from pulih.referrals.selectors import referral_list
 from pulih.referrals.states import ReferralState
 
 
-def timeline_entries(client: Any, user: Any) -> Iterable[TimelineEntry]:
-    """Each step of each of the client's referrals the user may read."""
+def timeline_entries(record: ClientRecord) -> Iterable[TimelineEntry]:
+    """Each step of each of the client's referrals the user may read (one query)."""
     events = scope_queryset(
-        user, ReferralEvent.objects.filter(referral__client=client), ReferralPerm.VIEW
+        record.user, ReferralEvent.objects.filter(referral__client=record.client), ReferralPerm.VIEW
     ).select_related("referral__provider")
     for event in events:
         title = _("Referral to %(provider)s: %(state)s") % {

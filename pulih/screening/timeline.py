@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pulih.clients.models import Client
-from pulih.clients.timeline import TimelineEntry
+from pulih.clients.timeline import ClientRecord, TimelineEntry
 from pulih.screening.eligibility import Pathway
 from pulih.screening.loading import spec_for
 from pulih.screening.selectors import screening_for_client
 
 
-def screening_entries(client: Client, user: Any) -> Iterable[TimelineEntry]:
-    for s in screening_for_client(user=user, client=client):
+def screening_entries(record: ClientRecord) -> Iterable[TimelineEntry]:
+    # The timeline shows the highest level, not the per-class results: not prefetched.
+    for s in screening_for_client(user=record.user, client=record.client).prefetch_related(None):
         url = reverse("screening:detail", kwargs={"pk": s.pk})
         instrument = f"{s.instrument.code} {s.instrument.version}"
         if not s.is_completed:

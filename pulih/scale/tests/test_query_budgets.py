@@ -26,9 +26,13 @@ from pulih.testing.world import World
 
 PERSONA_ORDER = ("alice", "carol", "sam", "olga", "nina", "mira", "dina", "adam")
 CEILING = 45  # queries for any page or API GET
-# The client record is 21 today (3 of them session/user framework queries): above the
-# quality target of 15; the rest are the timeline providers of four apps (docs/performance.md).
-CEILINGS = {"clients:detail": 21, "clients:list": 20, "api:clients_list": 15, "reports:dashboard": 40}
+# The client record meets the quality target (<= 15 SQL statements) counting every
+# statement it sends: session and user, the client, its one read-audit event (savepoint,
+# chain-head lock, insert, head update, release), the whole history in one UNION query,
+# screenings, referral steps, and the session save.
+CEILINGS = {"clients:detail": 15, "clients:list": 13, "api:clients_list": 15, "reports:dashboard": 40}
+# Pages whose ceiling counts every statement, the audit appends included.
+COUNT_EVERYTHING = frozenset({"clients:detail", "clients:list"})
 # URLs left out, with the reason (each one is reported in docs/performance.md).
 EXEMPT: dict[str, str] = {}
 
@@ -48,8 +52,9 @@ def _get_cases(world: World) -> list[tuple[str, str, Any]]:
 
 
 # Appending to the audit hash chain is one locked write per client shown, by design
-# (every read of identified data is its own event); those statements are counted
-# apart and are not part of a page's read budget (see docs/performance.md).
+# (every read of identified data is its own event). Outside ``COUNT_EVERYTHING`` those
+# statements (and every savepoint) are counted apart and are not part of a page's read
+# budget (see docs/performance.md); the pages in ``COUNT_EVERYTHING`` count them all.
 AUDIT_MARKERS = ("audit_auditevent", "audit_auditchainhead", "SAVEPOINT")
 
 
@@ -57,11 +62,11 @@ def is_audit_append(sql: str) -> bool:
     return any(marker in sql for marker in AUDIT_MARKERS)
 
 
-def _count(http: Any, url: str) -> tuple[int, int]:
+def _count(http: Any, url: str, *, everything: bool = False) -> tuple[int, int]:
     http.get(url)  # warm per-process caches (instrument spec, content types, session)
     with CaptureQueriesContext(connection) as ctx:
         status = http.get(url).status_code
-    return status, sum(1 for q in ctx.captured_queries if not is_audit_append(q["sql"]))
+    return status, sum(1 for q in ctx.captured_queries if everything or not is_audit_append(q["sql"]))
 
 
 def _generator(world: World) -> Generator:
@@ -79,13 +84,16 @@ def test_every_page_and_api_get_runs_a_fixed_number_of_queries(world: World, as_
         url = reverse(name, kwargs=case.kwargs(world) if case.kwargs else {})
         targets.append((name, persona, url))
     clients = {p: as_user(getattr(world, p)) for p in PERSONA_ORDER}
-    before = {name: _count(clients[persona], url) for name, persona, url in targets}
+    before = {
+        name: _count(clients[persona], url, everything=name in COUNT_EVERYTHING)
+        for name, persona, url in targets
+    }
     existing = Client.objects.count()
     gen.add_clients(2, 10)
     assert Client.objects.count() == existing + 10
     failures = []
     for name, persona, url in targets:
-        status, after = _count(clients[persona], url)
+        status, after = _count(clients[persona], url, everything=name in COUNT_EVERYTHING)
         status0, first = before[name]
         if status != 200 or status0 != 200:
             continue  # not a readable page for this persona with these kwargs (scoping test covers it)
@@ -118,8 +126,30 @@ def test_the_client_record_costs_the_same_for_a_short_and_a_long_history(world: 
     http = as_user(world.alice)
     counts = {}
     for label, client in (("short", short), ("long", long)):
-        status, n = _count(http, reverse("clients:detail", kwargs={"pk": client.pk}))
+        url = reverse("clients:detail", kwargs={"pk": client.pk})
+        status, n = _count(http, url, everything=True)
         assert status == 200
         counts[label] = n
     assert counts["long"] == counts["short"], counts
     assert counts["long"] <= CEILINGS["clients:detail"], counts
+
+
+@pytest.mark.django_db
+def test_the_client_record_still_writes_its_read_audit_event(world: World, as_user: Any) -> None:
+    from pulih.audit.models import AuditEvent
+    from pulih.clients.audit_codes import ClientAction
+
+    gen = _generator(world)
+    gen.add_clients(0, 2)
+    client = Client.objects.filter(unit=world.unit_kayu_aro).first()
+    assert client is not None
+    url = reverse("clients:detail", kwargs={"pk": client.pk})
+    http = as_user(world.alice)
+    assert http.get(url).status_code == 200  # warm per-process caches
+    with CaptureQueriesContext(connection) as ctx:
+        assert http.get(url).status_code == 200
+    assert any("audit_auditevent" in q["sql"] for q in ctx.captured_queries)
+    assert len(ctx.captured_queries) <= CEILINGS["clients:detail"]
+    events = AuditEvent.objects.filter(action=ClientAction.CLIENT_VIEWED, object_id=str(client.pk))
+    assert events.count() == 2  # one per GET
+    assert all(e.identified and e.actor_id == world.alice.pk and e.purpose == "client page" for e in events)
