@@ -94,7 +94,7 @@ def _server_inside_a_transaction(pid_before: set[int]) -> bool:
 
 def test_a_push_killed_midway_and_retried_stores_every_record_exactly_once(world: World) -> None:
     _, token = token_create(user=world.alice, name="HP")
-    records = [outreach(notes=f"kill-test {i}") for i in range(1500)]
+    records = [outreach(notes=f"kill-test {i}") for i in range(2000)]
     body = {"key": new_id(), "device": "hp-kill", "records": records}
     ids = {r["id"] for r in records}
     port = _free_port()
@@ -112,7 +112,7 @@ def test_a_push_killed_midway_and_retried_stores_every_record_exactly_once(world
     deadline = time.time() + 20
     while time.time() < deadline and not _server_inside_a_transaction(set()):
         time.sleep(0.01)
-    time.sleep(0.3)  # well inside the batch
+    time.sleep(0.1)  # well inside the batch (2,000 records take longer than that)
     assert outcome == {}, "the push finished before the kill: make the batch bigger"
     os.kill(server.pid, signal.SIGKILL)
     server.wait(10)
@@ -126,12 +126,12 @@ def test_a_push_killed_midway_and_retried_stores_every_record_exactly_once(world
     try:
         status, result = _push(port, token, body)
         assert status == 200 and result["replayed"] is False
-        assert result["counts"] == {"created": 1500}
+        assert result["counts"] == {"created": 2000}
         status, again = _push(port, token, body)
         assert status == 200 and again["replayed"] is True
     finally:
         server.kill()
         server.wait(10)
-    assert OutreachContact.objects.filter(pk__in=ids).count() == 1500
+    assert OutreachContact.objects.filter(pk__in=ids).count() == 2000
     assert PushBatch.objects.filter(key=body["key"]).count() == 1
     connection.close()
