@@ -265,6 +265,31 @@ def run() -> None:
         ours += timed(page, runs=1, warm=0)
         base += timed(raw, runs=1, warm=0)
 
+    if os.environ.get("BENCH_PHASES"):  # where the page's time goes (no profiler overhead)
+        from django.template.loader import render_to_string
+
+        from pulih.clients import selectors as sel
+        from pulih.clients import timeline
+
+        user = type(world.alice).objects.get(pk=world.alice.pk)
+        client_obj = sel.client_get(user=user, pk=pk)
+        load = timed(lambda: sel.client_history(user=user, client=client_obj), runs=20)
+        record = timeline.ClientRecord(client_obj, user)
+        record.history  # noqa: B018
+        entries = timeline.entries_for(client_obj, user, record)
+        build = timed(lambda: timeline.entries_for(client_obj, user, record), runs=20)
+        ctx = {"client": client_obj, "entries": entries, "episodes": record.episodes}
+        render = timed(lambda: render_to_string("clients/client_detail.html", ctx), runs=20)
+        for what, ms in (("history query+load", load), ("timeline entries", build), ("render", render)):
+            print(f"  {what}: p50 {statistics.median(ms):.1f} ms", flush=True)
+        print(f"  {len(entries)} timeline entries", flush=True)
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [page() for _ in range(10)])
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
     with CaptureQueriesContext(connection) as ctx:
         page()
     statements = [q["sql"] for q in ctx.captured_queries]

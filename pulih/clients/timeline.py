@@ -17,10 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 if TYPE_CHECKING:
     from pulih.clients.models import Client, Consent, Episode
@@ -35,6 +38,22 @@ class TimelineEntry:
     detail: str = ""
     url: str | None = None
     icon: str = ""
+
+    @cached_property
+    def day(self) -> str:
+        """``at`` as the page shows it (``{{ at|date:"j M Y" }}``), in the local time zone."""
+        return _day_label(timezone.localtime(self.at).date(), get_language())
+
+    @cached_property
+    def short_detail(self) -> str:
+        """``detail`` as the page shows it (``{{ detail|truncatechars:160 }}``)."""
+        return Truncator(self.detail).chars(160)
+
+
+@lru_cache(maxsize=8192)
+def _day_label(day: date, language: str | None) -> str:
+    # A long history shows hundreds of entries, many on the same days: each label is formatted once.
+    return date_format(day, "j M Y")
 
 
 class ClientRecord:
