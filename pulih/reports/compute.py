@@ -17,17 +17,19 @@ by a user without a unit fall back to the client's current unit.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db import connections
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.utils import timezone
 
 from pulih.reports.catalogue import INDICATORS
-from pulih.reports.months import add_months, month_end, month_of, start_of
+from pulih.reports.months import add_months, month_end, month_of, month_range, start_of
 
 # (unit id or None, month, indicator, dim, member) -> value
 Key = tuple[int | None, dt.date, str, str, str]
@@ -115,62 +117,232 @@ def _window(months: Sequence[dt.date]) -> tuple[dt.datetime, dt.datetime]:
     return start_of(months[0]), start_of(add_months(months[-1], 1))
 
 
+class _MonthCache(dict[Any, dt.date]):
+    """``month_of`` of the few distinct month starts a grouped query returns, converted once each."""
+
+    def __call__(self, value: dt.date | dt.datetime) -> dt.date:
+        month = self.get(value)
+        if month is None:
+            month = self[value] = month_of(value)
+        return month
+
+
+class MonthClock:
+    """The local month of aware datetimes, by comparing with the month boundaries.
+
+    ``month_of`` converts every value to the project's time zone; a producer
+    reading thousands of timestamps instead compares them (as POSIX
+    timestamps) with the precomputed starts of the months of its window,
+    which gives the same month without a time-zone conversion per row.
+    """
+
+    def __init__(self, months: Sequence[dt.date]) -> None:
+        self.months = month_range(months[0], months[-1])
+        self.bounds = [start_of(m).timestamp() for m in self.months]
+        self.bounds.append(start_of(add_months(self.months[-1], 1)).timestamp())
+        # The start of the month after each month: "at the end of month m" means before it.
+        self.next_start = {m: self.bounds[i + 1] for i, m in enumerate(self.months)}
+
+    def month(self, value: dt.datetime) -> dt.date | None:
+        """The month of ``value`` if it falls in the window, else None."""
+        i = bisect_right(self.bounds, value.timestamp()) - 1
+        if 0 <= i < len(self.months):
+            return self.months[i]
+        return None
+
+
+def _latest_per(qs: QuerySet[Any], partition: str, order: Sequence[str]) -> QuerySet[Any]:
+    """The first row of ``qs`` for each value of ``partition`` in ``order`` (e.g. the latest per client).
+
+    PostgreSQL answers with ``DISTINCT ON``; other engines with a ``ROW_NUMBER()``
+    window filtered to the first row (Django wraps it in a subquery).
+    """
+    if connections[qs.db].features.can_distinct_on_fields:
+        return qs.order_by(partition, *order).distinct(partition)
+    order_by = [F(o[1:]).desc() if o.startswith("-") else F(o).asc() for o in order]
+    return (
+        qs.order_by()
+        .annotate(_rank=Window(RowNumber(), partition_by=[F(partition)], order_by=order_by))
+        .filter(_rank=1)
+    )
+
+
+class UnitIds(list[int]):
+    """The unit ids of one ``compute_units`` call; their users are looked up once for all producers."""
+
+    _users: tuple[list[int], list[int]] | None = None
+
+    def users(self) -> tuple[list[int], list[int]]:
+        if self._users is None:
+            self._users = _read_unit_users(self)
+        return self._users
+
+
+def _unit_users(unit_ids: Sequence[int]) -> tuple[list[int], list[int]]:
+    """The users of these units, and the users without a unit (national and office staff)."""
+    if isinstance(unit_ids, UnitIds):
+        return unit_ids.users()
+    return _read_unit_users(unit_ids)
+
+
+def _read_unit_users(unit_ids: Sequence[int]) -> tuple[list[int], list[int]]:
+    from django.contrib.auth import get_user_model
+
+    members: list[int] = []
+    unitless: list[int] = []
+    for pk, unit in (
+        get_user_model()
+        .objects.filter(Q(unit_id__in=unit_ids) | Q(unit__isnull=True))
+        .order_by()
+        .values_list("pk", "unit_id")
+    ):
+        (members if unit is not None else unitless).append(pk)
+    return members, unitless
+
+
+def _clients_of(unit_ids: Sequence[int]) -> QuerySet[Any]:
+    from pulih.clients.models import Client
+
+    return Client.objects.filter(unit_id__in=unit_ids).order_by().values("pk")
+
+
+def _by_unit(
+    user: str, client: str, unit_ids: Sequence[int], users: tuple[list[int], list[int]] | None = None
+) -> Q:
+    """Rows recorded by a user of these units, or by a user without a unit for a client of them.
+
+    Same rows as ``Q(<user>__unit_id__in=…) | Q(<user>__unit__isnull=True,
+    <client>__unit_id__in=…)``, but the users are looked up first, so that the
+    database finds the rows through the indexes of ``<user>_id`` and
+    ``<client>_id`` instead of joining every row to its user and client
+    before filtering.
+    """
+    members, unitless = users if users is not None else _unit_users(unit_ids)
+    return Q(**{f"{user}_id__in": members}) | Q(
+        **{f"{user}_id__in": unitless, f"{client}_id__in": _clients_of(unit_ids)}
+    )
+
+
+def _unit_of(user: str, client: str) -> Coalesce:
+    """The attributed unit in the database: the user's unit, else the client's.
+
+    The client's unit is a subquery that only runs for rows whose user has no
+    unit, so the rows are not joined to the (large) client table.
+    """
+    from pulih.clients.models import Client
+
+    return Coalesce(
+        F(f"{user}__unit_id"),
+        Subquery(Client.objects.filter(pk=OuterRef(f"{client}_id")).order_by().values("unit_id")[:1]),
+        output_field=BigIntegerField(),
+    )
+
+
 # --- Screening history (risk and substance of a client at a moment) -----------------
 
 
 class ScreeningHistory:
-    """Completed screenings of some clients, to ask "risk at the end of month m"."""
+    """Completed screenings of some clients, to ask "risk at the end of month m".
 
-    def __init__(self, client_ids: Iterable[Any], before: dt.datetime) -> None:
-        self.by_client: dict[Any, list[tuple[dt.datetime, str, tuple[str, ...]]]] = defaultdict(list)
+    Only what a window of months needs is read: each client's latest completed
+    screening before the window (one ``DISTINCT ON`` query) and the completed
+    screenings inside it. The latest screening before any moment inside the
+    window is among those, so :meth:`at` answers as if the whole history had
+    been read. Substance results are read for those screenings only.
+    """
+
+    def __init__(self, client_ids: Iterable[Any], before: dt.datetime, since: dt.datetime | None = None) -> None:
+        self.by_client: dict[Any, tuple[list[float], list[tuple[str, tuple[str, ...]]]]] = {}
         if not producer_available("clients"):
             return
         from pulih.screening.models import Screening, SubstanceResult
 
-        ids = list(set(client_ids))
         rows: list[Any] = []
-        for chunk in _chunks(ids):
-            rows += list(
-                Screening.objects.filter(client_id__in=chunk, status="completed", completed_at__lt=before)
-                .values_list("id", "client_id", "completed_at", "highest_level")
-                .order_by("completed_at")
-            )
+        columns = ("id", "client_id", "completed_at", "highest_level")
+        for chunk in _chunks(list(set(client_ids))):
+            completed = Screening.objects.filter(client_id__in=chunk, status="completed")
+            if since is not None:
+                prior = _latest_per(completed.filter(completed_at__lt=since), "client_id", ("-completed_at", "-id"))
+                rows += prior.values_list(*columns)
+                completed = completed.filter(completed_at__gte=since)
+            rows += completed.filter(completed_at__lt=before).order_by().values_list(*columns)
+        rows.sort(key=lambda r: (r[2], str(r[0])))
         substances: dict[Any, list[str]] = defaultdict(list)
-        screening_ids = [r[0] for r in rows]
-        for chunk in _chunks(screening_ids):
-            for sid, key in SubstanceResult.objects.filter(screening_id__in=chunk, involved=True).values_list(
-                "screening_id", "class_key"
+        for chunk in _chunks([r[0] for r in rows]):
+            for sid, key in (
+                SubstanceResult.objects.filter(screening_id__in=chunk, involved=True)
+                .exclude(class_key="tobacco")
+                .order_by("screening_id", "order")
+                .values_list("screening_id", "class_key")
             ):
-                if key != "tobacco":
-                    substances[sid].append(key)
+                substances[sid].append(key)
         for sid, client_id, completed_at, level in rows:
-            self.by_client[client_id].append((completed_at, level or "unscreened", tuple(substances[sid])))
+            times, values = self.by_client.setdefault(client_id, ([], []))
+            times.append(completed_at.timestamp())
+            values.append((level or "unscreened", tuple(substances.get(sid, ()))))
 
-    def at(self, client_id: Any, moment: dt.datetime) -> tuple[str, tuple[str, ...]]:
-        latest: tuple[str, tuple[str, ...]] = ("unscreened", ())
-        for completed_at, level, subs in self.by_client.get(client_id, ()):
-            if completed_at < moment:
-                latest = (level, subs)
-            else:
-                break
-        return latest
+    def at(self, client_id: Any, moment: dt.datetime | float) -> tuple[str, tuple[str, ...]]:
+        """Risk level and substances of the latest screening completed before ``moment``."""
+        entry = self.by_client.get(client_id)
+        if entry is None:
+            return ("unscreened", ())
+        ts = moment if isinstance(moment, float) else moment.timestamp()
+        i = bisect_left(entry[0], ts)
+        return entry[1][i - 1] if i else ("unscreened", ())
 
 
 # --- Producers ------------------------------------------------------------------------
+
+
+def _client_details(client_ids: Iterable[Any]) -> dict[Any, tuple[int | None, str, int | None, str]]:
+    """Unit, sex, birth year and age band of these clients, by primary key.
+
+    Read separately rather than joined: a join makes the database read the
+    whole client table to find a few hundred clients.
+    """
+    from pulih.clients.models import Client
+
+    details: dict[Any, tuple[int | None, str, int | None, str]] = {}
+    for chunk in _chunks(list(client_ids)):
+        for pk, unit, sex, birth_year, band in (
+            Client.objects.filter(pk__in=chunk)
+            .order_by()
+            .values_list("pk", "unit_id", "sex", "birth_year", "age_band")
+        ):
+            details[pk] = (unit, sex, birth_year, band)
+    return details
+
+
+def _client_column(name: str, client: str = "client_id") -> Subquery:
+    """A column of the row's client, looked up by primary key.
+
+    Rather than a join, which makes the database read the whole client table
+    to find a few hundred clients.
+    """
+    from pulih.clients.models import Client
+
+    return Subquery(Client.objects.filter(pk=OuterRef(client)).order_by().values(name)[:1])
 
 
 def _clients(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
     from pulih.clients.models import Episode
 
     start, end = _window(months)
-    rows = list(
+    users = _unit_users(unit_ids)
+    episodes = (
         Episode.objects.filter(opened_at__lt=end)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
-        .filter(
-            Q(opened_by__unit_id__in=unit_ids)
-            | Q(closed_by__unit_id__in=unit_ids)
-            | Q(opened_by__unit__isnull=True, client__unit_id__in=unit_ids)
+        .filter(_by_unit("opened_by", "client", unit_ids, users) | Q(closed_by_id__in=users[0]))
+        .order_by()
+    )
+    rows = list(
+        episodes.annotate(
+            c_unit=_client_column("unit_id"),
+            c_sex=_client_column("sex"),
+            c_birth_year=_client_column("birth_year"),
+            c_age_band=_client_column("age_band"),
         )
+        .order_by()
         .values_list(
             "client_id",
             "number",
@@ -179,47 +351,56 @@ def _clients(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> No
             "closure_reason",
             "opened_by__unit_id",
             "closed_by__unit_id",
-            "client__unit_id",
-            "client__sex",
-            "client__birth_year",
-            "client__age_band",
+            "c_unit",
+            "c_sex",
+            "c_birth_year",
+            "c_age_band",
         )
     )
     wanted = set(unit_ids)
-    history = ScreeningHistory((r[0] for r in rows), end)
-    active_seen: set[tuple[int, dt.date, Any]] = set()
+    history = ScreeningHistory({r[0] for r in rows}, end, since=start)
+    clock = MonthClock(months)
+    spans = [(m, start_of(m).timestamp(), clock.next_start[m]) for m in months]
+    risk_at: dict[tuple[Any, dt.date], tuple[str, tuple[str, ...]]] = {}
+    active_seen: set[tuple[int | None, dt.date, Any]] = set()
     for client_id, number, opened_at, closed_at, reason, o_unit, c_unit, cl_unit, sex, by, band in rows:
         unit = o_unit or cl_unit
         close_unit = c_unit or unit
-        opened_month = _local_month(opened_at)
-        closed_month = _local_month(closed_at) if closed_at else None
-        for m in months:
-            m_start, m_next = start_of(m), start_of(add_months(m, 1))
-            if opened_at >= m_next or (closed_at is not None and closed_at < m_start):
+        opened_ts = opened_at.timestamp()
+        closed_ts = closed_at.timestamp() if closed_at is not None else None
+        opened_month = clock.month(opened_at)
+        closed_month = clock.month(closed_at) if closed_at is not None else None
+        counted = unit in wanted
+        for m, m_start, m_next in spans:
+            if opened_ts >= m_next or (closed_ts is not None and closed_ts < m_start):
                 continue
-            risk, subs = history.at(client_id, m_next)
-            dims: dict[str, Any] = {
-                "sex": sex,
-                "age_band": age_band(by, band, m),
-                "risk": risk,
-                "substance": subs,
-            }
-            if unit in wanted:
-                if opened_month == m:
+            opened_here = opened_month == m
+            closed_here = closed_month == m and close_unit in wanted
+            first_active = counted and (unit, m, client_id) not in active_seen
+            if not (opened_here and counted) and not first_active and not closed_here:
+                continue
+            risk_subs = risk_at.get((client_id, m))
+            if risk_subs is None:
+                risk_subs = risk_at[(client_id, m)] = history.at(client_id, m_next)
+            risk, subs = risk_subs
+            band_m = age_band(by, band, m)
+            if counted:
+                dims: dict[str, Any] = {"sex": sex, "age_band": band_m, "risk": risk, "substance": subs}
+                if opened_here:
                     if number == 1:
                         add(acc, unit, m, "clients_new", dims)
                     else:
-                        add(acc, unit, m, "episodes_reopened", {"sex": sex, "age_band": dims["age_band"]})
-                if (unit, m, client_id) not in active_seen:
+                        add(acc, unit, m, "episodes_reopened", {"sex": sex, "age_band": band_m})
+                if first_active:
                     active_seen.add((unit, m, client_id))
                     add(acc, unit, m, "clients_active", dims)
-            if closed_month == m and close_unit in wanted:
+            if closed_here:
                 add(
                     acc,
                     close_unit,
                     m,
                     "episodes_closed",
-                    {"reason": reason, "sex": sex, "age_band": dims["age_band"], "risk": risk},
+                    {"reason": reason, "sex": sex, "age_band": band_m, "risk": risk},
                 )
 
 
@@ -227,39 +408,36 @@ def _screening(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> 
     from pulih.screening.models import Screening
 
     ytd_start = dt.date(months[0].year, 1, 1)
-    start, end = start_of(ytd_start), _window(months)[1]
-    rows = (
-        Screening.objects.filter(status="completed", completed_at__gte=start, completed_at__lt=end)
-        .filter(
-            Q(interviewer__unit_id__in=unit_ids)
-            | Q(interviewer__unit__isnull=True, client__unit_id__in=unit_ids)
-        )
-        .values_list(
-            "client_id",
-            "completed_at",
-            "highest_level",
-            "purpose",
-            "previous_id",
-            "interviewer__unit_id",
-            "client__unit_id",
-        )
-    )
+    _start, end = _window(months)
     in_window = set(months)
-    distinct: set[tuple[int, dt.date, Any]] = set()
+    completed = (
+        Screening.objects.filter(status="completed")
+        .filter(_by_unit("interviewer", "client", unit_ids))
+        .annotate(u=_unit_of("interviewer", "client"), m=TruncMonth("completed_at"))
+        .order_by()
+    )
+    # One pass from January of the first year (for the year to date): per unit, month, client,
+    # purpose and risk, with the number of first versions (corrections are not new screenings).
     first_in_year: dict[tuple[int, int, Any], dt.date] = {}
-    for client_id, completed_at, level, purpose, previous_id, i_unit, c_unit in rows:
-        unit = i_unit or c_unit
-        m = _local_month(completed_at)  # type: ignore[arg-type]  # completed screenings have it
-        key = (unit, m.year, client_id)
-        if key not in first_in_year or m < first_in_year[key]:
-            first_in_year[key] = m
-        if m not in in_window:
-            continue
-        if previous_id is None:
-            add(acc, unit, m, "screenings", {"purpose": purpose, "risk": level or "unscreened"})
-        if (unit, m, client_id) not in distinct:
-            distinct.add((unit, m, client_id))
-            add(acc, unit, m, "clients_screened", {})
+    screened: Counter[tuple[int, dt.date]] = Counter()
+    distinct: set[tuple[int, dt.date, Any]] = set()
+    local = _MonthCache()
+    for unit, m, client_id, purpose, level, n in (
+        completed.filter(completed_at__gte=start_of(ytd_start), completed_at__lt=end)
+        .values_list("u", "m", "client_id", "purpose", "highest_level")
+        .annotate(n=Count("id", filter=Q(previous__isnull=True)))
+    ):
+        month = local(m)
+        key = (unit, month.year, client_id)
+        if key not in first_in_year or month < first_in_year[key]:
+            first_in_year[key] = month
+        if month in in_window:
+            add(acc, unit, month, "screenings", {"purpose": purpose, "risk": level or "unscreened"}, n)
+            if (unit, month, client_id) not in distinct:
+                distinct.add((unit, month, client_id))
+                screened[(unit, month)] += 1
+    for (unit, month), n in screened.items():
+        add(acc, unit, month, "clients_screened", {}, n)
     _ytd(acc, "clients_screened_ytd", first_in_year, months)
 
 
@@ -270,9 +448,10 @@ def _ytd(
     for (unit, year, _client), first in first_in_year.items():
         per_unit_year[(unit, year)].append(first)
     for (unit, year), firsts in per_unit_year.items():
+        firsts.sort()
         for m in months:
             if m.year == year:
-                add(acc, unit, m, indicator, {}, sum(1 for f in firsts if f <= m))
+                add(acc, unit, m, indicator, {}, bisect_right(firsts, m))
 
 
 def _sessions(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
@@ -284,43 +463,51 @@ def _sessions(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> N
         .annotate(m=TruncMonth("held_on"))
         .values_list("unit_id", "m", "kind")
         .annotate(n=Count("id"))
+        .order_by()
     ):
         m = month_of(m)
         add(acc, unit, m, "sessions", {"kind": kind}, n)
         if kind == "group":
             add(acc, unit, m, "group_sessions", {}, n)
-    for unit, m, kind, n, clients in (
-        SessionAttendance.objects.filter(
-            session__unit_id__in=unit_ids, session__held_on__gte=first, session__held_on__lte=last_day
-        )
-        .annotate(m=TruncMonth("session__held_on"))
-        .values_list("session__unit_id", "m", "session__kind")
-        .annotate(n=Count("id"), clients=Count("client_id", distinct=True))
-    ):
-        m = month_of(m)
-        add(acc, unit, m, "attendances", {"kind": kind}, n)
-        if kind == "group":
-            add(acc, unit, m, "group_attendance", {}, n)
-            add(acc, unit, m, "group_clients", {}, clients)
+    # One pass over the attendances from January: per unit, month, kind and client.
     ytd_start = dt.date(first.year, 1, 1)
     in_window = set(months)
+    attended: Counter[tuple[int, dt.date, str]] = Counter()
+    group_clients: dict[tuple[int, dt.date], set[Any]] = defaultdict(set)
+    served: dict[tuple[int, dt.date], set[Any]] = defaultdict(set)
     first_in_year: dict[tuple[int, int, Any], dt.date] = {}
-    for unit, m, client_id, sex, by, band in (
+    for unit, m, kind, client_id, n in (
         SessionAttendance.objects.filter(
             session__unit_id__in=unit_ids, session__held_on__gte=ytd_start, session__held_on__lte=last_day
         )
         .annotate(m=TruncMonth("session__held_on"))
-        .values_list(
-            "session__unit_id", "m", "client_id", "client__sex", "client__birth_year", "client__age_band"
-        )
-        .distinct()
+        .values_list("session__unit_id", "m", "session__kind", "client_id")
+        .annotate(n=Count("id"))
+        .order_by()
     ):
         m = month_of(m)
         key = (unit, m.year, client_id)
         if key not in first_in_year or m < first_in_year[key]:
             first_in_year[key] = m
+        if m >= first:  # like the sessions: every month from the first (even between sparse months)
+            attended[(unit, m, kind)] += n
+            if kind == "group":
+                group_clients[(unit, m)].add(client_id)
         if m in in_window:
-            add(acc, unit, m, "clients_served", {"sex": sex, "age_band": age_band(by, band, m)})
+            served[(unit, m)].add(client_id)
+    for (unit, m, kind), n in attended.items():
+        add(acc, unit, m, "attendances", {"kind": kind}, n)
+        if kind == "group":
+            add(acc, unit, m, "group_attendance", {}, n)
+            add(acc, unit, m, "group_clients", {}, len(group_clients[(unit, m)]))
+    details = _client_details({c for clients in served.values() for c in clients})
+    for (unit, m), clients in served.items():
+        counted: Counter[tuple[str, str]] = Counter()
+        for client_id in clients:
+            _unit, sex, by, band = details[client_id]
+            counted[(sex, age_band(by, band, m))] += 1
+        for (sex, band_m), n in counted.items():
+            add(acc, unit, m, "clients_served", {"sex": sex, "age_band": band_m}, n)
     _ytd(acc, "clients_served_ytd", first_in_year, months)
 
 
@@ -328,32 +515,28 @@ def _care(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
     from pulih.clients.models import MonitoringContact, UrineTest
 
     first, last_day = months[0], month_end(months[-1])
-    for unit, c_unit, m, result, n in (
+    for unit, m, result, n in (
         UrineTest.objects.filter(tested_on__gte=first, tested_on__lte=last_day)
-        .filter(
-            Q(recorded_by__unit_id__in=unit_ids)
-            | Q(recorded_by__unit__isnull=True, client__unit_id__in=unit_ids)
-        )
-        .annotate(m=TruncMonth("tested_on"))
-        .values_list("recorded_by__unit_id", "client__unit_id", "m", "result")
+        .filter(_by_unit("recorded_by", "client", unit_ids))
+        .annotate(u=_unit_of("recorded_by", "client"), m=TruncMonth("tested_on"))
+        .values_list("u", "m", "result")
         .annotate(n=Count("id"))
+        .order_by()
     ):
-        add(acc, unit or c_unit, month_of(m), "urine_tests", {"result": result}, n)
-    seen: set[tuple[str, int, dt.date, Any]] = set()
-    for unit, c_unit, m, client_id, outcome in (
+        add(acc, unit, month_of(m), "urine_tests", {"result": result}, n)
+    for unit, m, monitored, relapsed in (
         MonitoringContact.objects.filter(done_on__gte=first, done_on__lte=last_day)
-        .filter(Q(agent__unit_id__in=unit_ids) | Q(agent__unit__isnull=True, client__unit_id__in=unit_ids))
-        .annotate(m=TruncMonth("done_on"))
-        .values_list("agent__unit_id", "client__unit_id", "m", "client_id", "outcome")
-        .distinct()
+        .filter(_by_unit("agent", "client", unit_ids))
+        .annotate(u=_unit_of("agent", "client"), m=TruncMonth("done_on"))
+        .values_list("u", "m")
+        .annotate(
+            monitored=Count("client_id", distinct=True),
+            relapsed=Count("client_id", distinct=True, filter=Q(outcome="relapse")),
+        )
+        .order_by()
     ):
-        u, mm = unit or c_unit, month_of(m)
-        if ("mon", u, mm, client_id) not in seen:
-            seen.add(("mon", u, mm, client_id))
-            add(acc, u, mm, "clients_monitored", {})
-        if outcome == "relapse" and ("rel", u, mm, client_id) not in seen:
-            seen.add(("rel", u, mm, client_id))
-            add(acc, u, mm, "clients_relapsed", {})
+        add(acc, unit, month_of(m), "clients_monitored", {}, monitored)
+        add(acc, unit, month_of(m), "clients_relapsed", {}, relapsed)
 
 
 OPEN_REFERRAL_STATES = ("sent", "received", "accepted", "in_progress")
@@ -361,52 +544,71 @@ ENDED_REFERRAL_STATES = ("completed", "rejected", "cancelled")
 
 
 def _referrals(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
-    from pulih.referrals.models import ReferralEvent
+    from pulih.referrals.models import Referral, ReferralEvent
 
-    _start, end = _window(months)
+    start, end = _window(months)
     in_window = set(months)
-    events: dict[Any, list[tuple[dt.datetime, str]]] = defaultdict(list)
-    meta: dict[Any, tuple[int, dt.datetime, str]] = {}
-    for ref_id, state, at, sent_at, dest, r_unit, c_unit in (
-        ReferralEvent.objects.filter(at__lt=end, referral__sent_at__isnull=False)
-        .filter(
-            Q(referral__created_by__unit_id__in=unit_ids)
-            | Q(referral__created_by__unit__isnull=True, referral__client__unit_id__in=unit_ids)
-        )
-        .values_list(
-            "referral_id",
-            "state",
-            "at",
-            "referral__sent_at",
-            "referral__provider__type",
-            "referral__created_by__unit_id",
-            "referral__client__unit_id",
-        )
-        .order_by("referral_id", "at", "id")
+    clock = MonthClock(months)
+    unit_of = _unit_of("referral__created_by", "referral__client")
+    sent = Referral.objects.filter(sent_at__isnull=False).filter(_by_unit("created_by", "client", unit_ids))
+    # Through the index on (referral, at), not by joining every step to its referral first.
+    events = ReferralEvent.objects.filter(referral_id__in=sent.order_by().values("pk"))
+    meta: dict[Any, tuple[int, Any, str]] = {}
+    # Referrals sent in the window (that have a history before its end).
+    for sent_at, dest, unit in (
+        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+        .filter(_by_unit("created_by", "client", unit_ids))
+        .filter(Exists(ReferralEvent.objects.filter(referral_id=OuterRef("pk"), at__lt=end)))
+        .annotate(u=_unit_of("created_by", "client"))
+        .order_by()
+        .values_list("sent_at", "provider__type", "u")
     ):
-        events[ref_id].append((at, state))
-        meta[ref_id] = (r_unit or c_unit, sent_at, dest)  # type: ignore[assignment]  # sent: has sent_at
-    for ref_id, evs in events.items():
-        unit, sent_at, dest = meta[ref_id]
-        sent_month = _local_month(sent_at)
+        sent_month = clock.month(sent_at)  # type: ignore[arg-type]  # filtered on sent_at
         if sent_month in in_window:
             add(acc, unit, sent_month, "referrals_sent", {"destination": dest})
-        for at, state in evs:
-            m = _local_month(at)
-            if m not in in_window or state == "draft":
-                continue
-            add(acc, unit, m, "referral_steps", {"state": state, "destination": dest})
-            if state in ENDED_REFERRAL_STATES:
-                add(acc, unit, m, "referrals_ended", {"state": state})
-            if state == "accepted":
-                days = max(0, (at - sent_at).days)
-                add(acc, unit, m, "acceptance_days", {"days": str(days)})
+    # The steps taken in the window, in order.
+    timeline: dict[Any, list[tuple[float, str]]] = defaultdict(list)
+    for ref_id, state, at, sent_at, dest, unit in (
+        events.filter(at__gte=start, at__lt=end)
+        .annotate(u=unit_of)
+        .order_by("referral_id", "at", "id")
+        .values_list("referral_id", "state", "at", "referral__sent_at", "referral__provider__type", "u")
+    ):
+        meta[ref_id] = (unit, sent_at, dest)
+        timeline[ref_id].append((at.timestamp(), state))
+        m = clock.month(at)
+        if m not in in_window or state == "draft":
+            continue
+        add(acc, unit, m, "referral_steps", {"state": state, "destination": dest})
+        if state in ENDED_REFERRAL_STATES:
+            add(acc, unit, m, "referrals_ended", {"state": state})
+        if state == "accepted":
+            days = max(0, (at - sent_at).days)  # type: ignore[operator]  # sent referrals have sent_at
+            add(acc, unit, m, "acceptance_days", {"days": str(days)})
+    # Referrals still open when the window starts: their latest step before it.
+    latest = _latest_per(events.filter(at__lt=start), "referral_id", ("-at", "-id"))
+    columns = ("referral_id", "state", "referral__sent_at", "referral__provider__type", "u")
+    if connections[latest.db].features.can_distinct_on_fields:
+        # Filter the latest steps on their state in a query around the DISTINCT ON.
+        prior = (
+            ReferralEvent.objects.filter(pk__in=latest.values("pk"), state__in=OPEN_REFERRAL_STATES)
+            .annotate(u=unit_of)
+            .order_by()
+            .values_list(*columns)
+        )
+    else:
+        prior = latest.annotate(u=unit_of).values_list(*columns)
+    open_at_start: dict[Any, str] = {}
+    for ref_id, state, sent_at, dest, unit in prior:
+        if state in OPEN_REFERRAL_STATES:
+            open_at_start[ref_id] = state
+            meta.setdefault(ref_id, (unit, sent_at, dest))
+    for ref_id, (unit, _sent_at, dest) in meta.items():
+        steps = timeline.get(ref_id, [])
+        times = [t for t, _state in steps]
         for m in months:
-            boundary = start_of(add_months(m, 1))
-            current = ""
-            for at, state in evs:
-                if at < boundary:
-                    current = state
+            i = bisect_left(times, clock.next_start[m])
+            current = steps[i - 1][1] if i else open_at_start.get(ref_id, "")
             if current in OPEN_REFERRAL_STATES:
                 add(acc, unit, m, "referrals_open", {"state": current, "destination": dest})
 
@@ -526,9 +728,10 @@ def compute_units(unit_ids: Sequence[int], months: Sequence[dt.date]) -> Acc:
     if not unit_ids or not months:
         return acc
     months = sorted(set(months))
+    ids = UnitIds(unit_ids)
     for name, producer in UNIT_PRODUCERS.items():
         if producer_available(name):
-            producer(list(unit_ids), months, acc)
+            producer(ids, months, acc)
     return acc
 
 
