@@ -147,7 +147,8 @@ def _load(ctx: RunContext, records: list[Any]) -> None:
         }
         ids = list(ctx.clients)
         if ids:
-            for episode in Episode.objects.filter(client_id__in=ids, closed_at__isnull=True):
+            open_episodes = Episode.objects.filter(client_id__in=ids, closed_at__isnull=True)
+            for episode in open_episodes.only("id", "client_id", "number", "status", "closed_at"):
                 episode.client = ctx.clients[episode.client_id]
                 ctx.episodes[episode.client_id] = episode
             for client_id, kind in Consent.objects.filter(

@@ -87,7 +87,11 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
         for model in _MODELS
     }
     rows["clients.sessionattendance"] = sorted(
-        map(list, SessionAttendance.objects.values_list("session_id", "client_id")), key=str
+        (
+            {"session_id": s, "client_id": c}
+            for s, c in SessionAttendance.objects.values_list("session_id", "client_id")
+        ),
+        key=str,
     )
     return rows
 
