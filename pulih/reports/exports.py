@@ -33,7 +33,7 @@ from pulih.reports.catalogue import DIMENSIONS, INDICATOR_MAP
 from pulih.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus, Fact, MonthlyReport
 from pulih.reports.months import add_months, parse_month, start_of
 from pulih.reports.pattern import UNSUPPRESSED_INDICATORS as UNSUPPRESSED
-from pulih.reports.suppression import Group, Shown, is_small, plain, suppress
+from pulih.reports.suppression import HIDDEN, SMALL, Group, Shown, is_small, plain, suppress
 from pulih.reports.xlsx import XlsxWriter, clean_text
 
 XLSX_MAX_ROWS = 1_048_576
@@ -86,6 +86,35 @@ def stored_shown(value: int, hidden: bool, *, hide: bool, indicator: str) -> Sho
         return Shown(value)
     hidden = bool(value) and (hidden or is_small(value))
     return Shown(value, hidden, is_small(value))
+
+
+def stored_text(value: int, hidden: bool, *, hide: bool, indicator: str) -> str:
+    """``stored_shown(...).text`` without building the cell: the export's per-row hot path."""
+    if hide and value and (hidden or is_small(value)) and indicator not in UNSUPPRESSED:
+        return SMALL if is_small(value) else HIDDEN
+    return str(value)
+
+
+class _Labels:
+    """Month texts and member labels of an export, looked up once each."""
+
+    def __init__(self) -> None:
+        self.months: dict[dt.date, str] = {}
+        self.members: dict[tuple[str, str], str] = {}
+        self._by_dim: dict[str, dict[str, str]] = {}
+
+    def month(self, month: dt.date) -> str:
+        text = self.months.get(month)
+        if text is None:
+            text = self.months[month] = month.strftime("%Y-%m")
+        return text
+
+    def member(self, dim: str, member: str) -> str:
+        key = (dim, member)
+        label = self.members.get(key)
+        if label is None:
+            label = self.members[key] = _member_label(dim, member, self._by_dim)
+        return label
 
 
 def _suppressed_block(rows: list[tuple[str, str, int]], hide: bool) -> dict[tuple[str, str], Shown]:
@@ -142,7 +171,6 @@ def facts_table(user: Any, params: dict[str, Any]) -> Table:
     ]
     names = {k: i.name for k, i in INDICATOR_MAP.items()}
     dims = {k: d.name for k, d in DIMENSIONS.items()}
-    labels: dict[str, dict[str, str]] = {}
     if params.get("by") == "unit":
         qs = _area_filter(user, area, scope_queryset(user, Fact.objects.all(), ReportPerm.DASHBOARD))
         qs = qs.filter(month__gte=first, month__lte=last, unit__isnull=False)
@@ -161,19 +189,21 @@ def facts_table(user: Any, params: dict[str, Any]) -> Table:
         )
 
         def unit_rows() -> Iterator[list[Any]]:
+            cache = _Labels()
+            month_text, member_label = cache.month, cache.member
+            no_unit = ("", "", "")
             for unit_id, month, indicator, dim, member, value, hidden in ordered.iterator(chunk_size=5000):
-                name, reg, prov = units.get(unit_id, ("", "", ""))
-                shown = stored_shown(value, hidden, hide=unit_id != own_unit, indicator=indicator)
+                name, reg, prov = units.get(unit_id, no_unit)
                 yield [
-                    month.strftime("%Y-%m"),
+                    month_text(month),
                     prov,
                     reg,
                     name,
                     indicator,
                     names.get(indicator, indicator),
                     dims.get(dim, dim),
-                    _member_label(dim, member, labels),
-                    shown.text,
+                    member_label(dim, member),
+                    stored_text(value, hidden, hide=unit_id != own_unit, indicator=indicator),
                 ]
 
         return Table(_("Indicator values by unit"), header, unit_rows(), qs.count())
@@ -190,6 +220,10 @@ def facts_table(user: Any, params: dict[str, Any]) -> Table:
     )
 
     def area_rows() -> Iterator[list[Any]]:
+        cache = _Labels()
+        prov_label = area.label if area.level in {"province", "national"} else ""
+        reg_label = area.label if area.level in {"regency", "workarea"} else ""
+        unit_label = area.label if area.level == "unit" else ""
         for r in rows.iterator(chunk_size=5000):
             month, indicator, dim, member = r["month"], r["indicator"], r["dim"], r["member"]
             flag = (
@@ -197,17 +231,16 @@ def facts_table(user: Any, params: dict[str, Any]) -> Table:
                 if province_flags is not None
                 else bool(r["h"])
             )
-            shown = stored_shown(int(r["v"] or 0), flag, hide=hide, indicator=indicator)
             yield [
-                month.strftime("%Y-%m"),
-                area.label if area.level in {"province", "national"} else "",
-                area.label if area.level in {"regency", "workarea"} else "",
-                area.label if area.level == "unit" else "",
+                cache.month(month),
+                prov_label,
+                reg_label,
+                unit_label,
                 indicator,
                 names.get(indicator, indicator),
                 dims.get(dim, dim),
-                _member_label(dim, member, labels),
-                shown.text,
+                cache.member(dim, member),
+                stored_text(int(r["v"] or 0), flag, hide=hide, indicator=indicator),
             ]
 
     return Table(_("Indicator values") + f" · {area.label}", header, area_rows(), rows.count())
