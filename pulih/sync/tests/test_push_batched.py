@@ -308,7 +308,10 @@ def test_statements_per_batch_do_not_grow_with_the_number_of_records(world: Worl
             result = push_batch(actor=world.alice, key=new_id(), records=records)
         assert result["counts"] == {"created": n}
         counts.append(len(queries))
-    assert counts[1] - counts[0] <= 2, counts
+    print(f"statements per batch of 10 and 100 records: {counts}")
+    # PostgreSQL: the same number. SQLite: Django splits bulk inserts at 999 parameters, so a
+    # 100-record batch may take one or two more INSERT statements for its audit events.
+    assert counts[1] - counts[0] <= (0 if connection.vendor == "postgresql" else 2), counts
     assert counts[1] < 60, counts  # the per-record path needs more than 10 per record
 
 
