@@ -283,16 +283,28 @@ def run() -> None:
         for what, ms in (("history query+load", load), ("timeline entries", build), ("render", render)):
             print(f"  {what}: p50 {statistics.median(ms):.1f} ms", flush=True)
         print(f"  {len(entries)} timeline entries", flush=True)
+        if os.environ.get("BENCH_PHASES") == "profile":
+            import cProfile
+            import pstats
+
+            for fn in (
+                lambda: sel.client_history(user=user, client=client_obj),
+                lambda: timeline.entries_for(client_obj, user, record),
+            ):
+                profiler = cProfile.Profile()
+                profiler.runcall(lambda fn=fn: [fn() for _ in range(10)])
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(14)
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
         import pstats
 
         profiler = cProfile.Profile()
         profiler.runcall(lambda: [page() for _ in range(10)])
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(30)
     with CaptureQueriesContext(connection) as ctx:
         page()
     statements = [q["sql"] for q in ctx.captured_queries]
+    times = [q["time"] for q in ctx.captured_queries]
     control = [s for s in statements if s.lstrip().upper().startswith(TRANSACTION_CONTROL)]
     audit = [s for s in statements if "audit_audit" in s]
     o50, o95, b50, b95 = statistics.median(ours), pct(ours, 95), statistics.median(base), pct(base, 95)
@@ -310,8 +322,8 @@ def run() -> None:
         f"(of which {len(audit)} audit append) + {len(control)} transaction control",
         flush=True,
     )
-    for sql in statements:
-        print("   ", sql[:110].replace("\n", " "))
+    for sql, took in zip(statements, times, strict=True):
+        print(f"    {float(took) * 1000:6.1f} ms  {sql[:100]}")
 
 
 if __name__ == "__main__":

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Field, Model, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pulih.accounts.roles import Perm
 from pulih.accounts.scoping import scope_queryset
-from pulih.clients.models import InterventionPlan, MonitoringContact
+from pulih.clients.models import InterventionPlan, MonitoringContact, Session, UrineTest
 from pulih.clients.timeline import ClientRecord, TimelineEntry, as_datetime
 from pulih.clients.worklist import WorkItem
 
@@ -54,41 +54,57 @@ def client_timeline(record: ClientRecord) -> Iterable[TimelineEntry]:
                 icon="✖",
             )
     history = record.history
+    # A long history has hundreds of records: each label and title is translated once per
+    # page, not once per record (``get_<field>_display`` translates every choice each call).
+    modality = _labels(InterventionPlan, "modality")
+    plan_title = _("Intervention plan (%(modality)s, %(frequency)s)")
     for plan in history.plans:
         yield TimelineEntry(
             as_datetime(plan.created_at),
             "plan",
-            _("Intervention plan (%(modality)s, %(frequency)s)")
-            % {"modality": plan.get_modality_display(), "frequency": plan.frequency},
+            plan_title % {"modality": modality.get(plan.modality, plan.modality), "frequency": plan.frequency},
             plan.goals,
             icon="✎",
         )
+    session_kind = _labels(Session, "kind")
+    others_text = _("%(n)s other clients")
     for session in history.sessions:
         others = max((getattr(session, "attendee_count", None) or 1) - 1, 0)
-        detail = session.topic + (" · " + _("%(n)s other clients") % {"n": others} if others else "")
-        yield TimelineEntry(
-            as_datetime(session.held_on), "session", session.get_kind_display(), detail, icon="●"
-        )
+        detail = session.topic + (" · " + others_text % {"n": others} if others else "")
+        title = session_kind.get(session.kind, session.kind)
+        yield TimelineEntry(as_datetime(session.held_on), "session", title, detail, icon="●")
+    note_title = _("Buku raport entry")
     for note in history.notes:
-        yield TimelineEntry(as_datetime(note.written_on), "note", _("Buku raport entry"), note.text, icon="✎")
+        yield TimelineEntry(as_datetime(note.written_on), "note", note_title, note.text, icon="✎")
+    result = _labels(UrineTest, "result")
+    urine_title = _("Urine test: %(result)s")
     for test in history.urine_tests:
         yield TimelineEntry(
             as_datetime(test.tested_on),
             "urine",
-            _("Urine test: %(result)s") % {"result": test.get_result_display()},
+            urine_title % {"result": result.get(test.result, test.result)},
             test.substances,
             icon="⚗",
         )
+    outcome = _labels(MonitoringContact, "outcome")
+    contact_title = _("Monitoring contact: %(outcome)s")
     for contact in history.contacts:
         if contact.done_on is None:
             continue
         yield TimelineEntry(
             as_datetime(contact.done_on or contact.due_on),
             "monitoring",
-            _("Monitoring contact: %(outcome)s") % {"outcome": contact.get_outcome_display()},
+            contact_title % {"outcome": outcome.get(contact.outcome, contact.outcome)},
             contact.notes,
             icon="☎",
         )
+
+
+def _labels(model: type[Model], field: str) -> dict[Any, str]:
+    """What ``get_<field>_display`` shows for each value of ``field``, in the active language."""
+    choices = model._meta.get_field(field)
+    assert isinstance(choices, Field)
+    return {value: str(label) for value, label in choices.flatchoices}
 
 
 def due_contacts(user: Any, today: date) -> Iterable[WorkItem]:

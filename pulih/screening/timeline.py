@@ -12,10 +12,21 @@ from pulih.screening.eligibility import Pathway
 from pulih.screening.loading import spec_for
 from pulih.screening.selectors import screening_for_client
 
+# What a timeline entry does not show: the answers, and the instrument's whole document.
+_NOT_SHOWN = ("answers", "specify", "pathway_reasons", "correction_reason")
+
 
 def screening_entries(record: ClientRecord) -> Iterable[TimelineEntry]:
-    # The timeline shows the highest level, not the per-class results: not prefetched.
-    for s in screening_for_client(user=record.user, client=record.client).prefetch_related(None):
+    # The highest level, not the per-class results (not prefetched); whether a correction
+    # replaced it (its status), not the correction itself or the screening it corrects.
+    screenings = (
+        screening_for_client(user=record.user, client=record.client)
+        .prefetch_related(None)
+        .select_related(None)
+        .select_related("instrument", "correction")
+        .defer(*_NOT_SHOWN, *(f"correction__{f}" for f in _NOT_SHOWN), "instrument__content")
+    )
+    for s in screenings:
         url = reverse("screening:detail", kwargs={"pk": s.pk})
         instrument = f"{s.instrument.code} {s.instrument.version}"
         if not s.is_completed:
