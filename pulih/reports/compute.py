@@ -87,6 +87,22 @@ def add(acc: Acc, unit: int | None, month: dt.date, indicator: str, dims: dict[s
                 acc[(unit, month, indicator, dim, m)] += n
 
 
+class Tally(Counter[tuple[Any, dt.date, str, tuple[tuple[str, Any], ...]]]):
+    """Counts per unit, month, indicator and combination of breakdown members.
+
+    Many records share a combination (sex, age band, risk …); counting the
+    combinations first and expanding each into its total and breakdown cells
+    once (:meth:`into`) gives the same sums as calling :func:`add` per record.
+    """
+
+    def put(self, unit: Any, month: dt.date, indicator: str, dims: tuple[tuple[str, Any], ...]) -> None:
+        self[(unit, month, indicator, dims)] += 1
+
+    def into(self, acc: Acc) -> None:
+        for (unit, month, indicator, dims), n in self.items():
+            add(acc, unit, month, indicator, dict(dims), n)
+
+
 def _chunks(items: Sequence[Any], size: int = 2000) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -363,6 +379,7 @@ def _clients(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> No
     spans = [(m, start_of(m).timestamp(), clock.next_start[m]) for m in months]
     risk_at: dict[tuple[Any, dt.date], tuple[str, tuple[str, ...]]] = {}
     active_seen: set[tuple[int | None, dt.date, Any]] = set()
+    tally = Tally()
     for client_id, number, opened_at, closed_at, reason, o_unit, c_unit, cl_unit, sex, by, band in rows:
         unit = o_unit or cl_unit
         close_unit = c_unit or unit
@@ -385,23 +402,23 @@ def _clients(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> No
             risk, subs = risk_subs
             band_m = age_band(by, band, m)
             if counted:
-                dims: dict[str, Any] = {"sex": sex, "age_band": band_m, "risk": risk, "substance": subs}
+                dims = (("sex", sex), ("age_band", band_m), ("risk", risk), ("substance", subs))
                 if opened_here:
                     if number == 1:
-                        add(acc, unit, m, "clients_new", dims)
+                        tally.put(unit, m, "clients_new", dims)
                     else:
-                        add(acc, unit, m, "episodes_reopened", {"sex": sex, "age_band": band_m})
+                        tally.put(unit, m, "episodes_reopened", (("sex", sex), ("age_band", band_m)))
                 if first_active:
                     active_seen.add((unit, m, client_id))
-                    add(acc, unit, m, "clients_active", dims)
+                    tally.put(unit, m, "clients_active", dims)
             if closed_here:
-                add(
-                    acc,
+                tally.put(
                     close_unit,
                     m,
                     "episodes_closed",
-                    {"reason": reason, "sex": sex, "age_band": band_m, "risk": risk},
+                    (("reason", reason), ("sex", sex), ("age_band", band_m), ("risk", risk)),
                 )
+    tally.into(acc)
 
 
 def _screening(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
@@ -603,6 +620,7 @@ def _referrals(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> 
         if state in OPEN_REFERRAL_STATES:
             open_at_start[ref_id] = state
             meta.setdefault(ref_id, (unit, sent_at, dest))
+    tally = Tally()
     for ref_id, (unit, _sent_at, dest) in meta.items():
         steps = timeline.get(ref_id, [])
         times = [t for t, _state in steps]
@@ -610,7 +628,8 @@ def _referrals(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> 
             i = bisect_left(times, clock.next_start[m])
             current = steps[i - 1][1] if i else open_at_start.get(ref_id, "")
             if current in OPEN_REFERRAL_STATES:
-                add(acc, unit, m, "referrals_open", {"state": current, "destination": dest})
+                tally.put(unit, m, "referrals_open", (("state", current), ("destination", dest)))
+    tally.into(acc)
 
 
 def _community(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
