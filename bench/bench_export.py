@@ -232,10 +232,11 @@ def whole_job() -> None:
     from pulih.accounts.models import User
     from pulih.reports.exports import export_path, export_run
     from pulih.reports.models import ExportJob, Fact
+    from pulih.scale.generator import USER_PREFIX
 
-    national = User.objects.filter(role__in=["bnn_staff", "admin"], is_active=True).order_by("pk").first()
+    national = User.objects.filter(username=f"{USER_PREFIX}national").first()
     if national is None:
-        print("whole job: no national user in that database; skipped", flush=True)
+        print("whole job: no generated national user (manage.py generate_data) in that database; skipped")
         return
     facts = Fact.objects.filter(unit__isnull=False).count()
     for fmt in os.environ.get("BENCH_EXPORT_FORMATS", "csv,xlsx").split(","):
@@ -244,7 +245,7 @@ def whole_job() -> None:
             kind="facts",
             format=fmt,
             title="bench",
-            params={"level": "national", "area": "", "from": "2000-01", "to": "2099-12", "by": "unit"},
+            params={"level": "national", "area": "", "from": "1900-01", "to": "2099-12", "by": "unit"},
         )
         before = rss_mb()
         t = time.perf_counter()
