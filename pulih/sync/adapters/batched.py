@@ -10,6 +10,7 @@ called, so the refusal is the domain's exception with the domain's message.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.db.models import Model
@@ -46,8 +47,12 @@ _BEFORE_COMPLETION = _BEFORE_INTERVENTION | {EpisodeStatus.IN_INTERVENTION, Epis
 def _clean(obj: Model) -> None:
     """``full_clean`` without the per-row queries: foreign keys are objects read by the run,
     the primary key is known to be new, database constraints are enforced on insert."""
-    exclude = [f for f in _FK if any(field.name == f for field in obj._meta.fields)]
-    obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    obj.full_clean(exclude=_fk_names(type(obj)), validate_unique=False, validate_constraints=False)
+
+
+@cache
+def _fk_names(model: type[Model]) -> list[str]:
+    return [f.name for f in model._meta.fields if f.name in _FK]
 
 
 def _day(data: dict[str, Any], name: str) -> date:
