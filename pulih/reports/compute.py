@@ -16,13 +16,16 @@ by a user without a unit fall back to the client's current unit.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import time
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
@@ -254,6 +257,93 @@ def _unit_of(user: str, client: str) -> Coalesce:
     )
 
 
+# --- Query batches ---------------------------------------------------------------------
+#
+# Each producer is a generator: it yields a list of ``values_list`` querysets
+# and receives their rows (a list of row lists, in the same order), possibly
+# several times when later queries depend on earlier rows. ``compute_units``
+# runs the producers side by side and sends each round's queries together, on
+# PostgreSQL in one pipeline (one round trip instead of one per query), so a
+# unit-month costs a few round trips rather than twenty.
+
+Batch = list[QuerySet[Any]]
+Rows = list[list[Any]]
+Steps = Generator[Batch, Rows, Any]
+
+
+def fetch_batch(querysets: Batch) -> Rows:
+    """The rows of these ``values_list`` querysets; on PostgreSQL sent in one pipeline."""
+    if not querysets:
+        return []
+    conn = connections[querysets[0].db]
+    if conn.vendor != "postgresql" or len(querysets) == 1:
+        return [list(qs) for qs in querysets]
+    conn.ensure_connection()
+    compiled: list[tuple[Any, Any, Any] | None] = []
+    for qs in querysets:
+        compiler = qs.query.get_compiler(qs.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            compiled.append(None)
+            continue
+        compiled.append((compiler, sql, params))
+    raw = conn.connection
+    cursors: list[Any] = []
+    started = time.monotonic()
+    with conn.wrap_database_errors, raw.pipeline():
+        for item in compiled:
+            if item is None:
+                cursors.append(None)
+                continue
+            cursor = raw.cursor()
+            cursor.execute(item[1], item[2])
+            cursors.append(cursor)
+    out: Rows = []
+    # Django 5.2 compilers select the columns in the order values_list() names them.
+    for item, cursor in zip(compiled, cursors, strict=True):
+        if item is None:
+            out.append([])
+            continue
+        compiler = item[0]
+        rows = list(compiler.results_iter(results=[cursor.fetchall()], tuple_expected=True))
+        cursor.close()
+        out.append(rows)
+    if conn.queries_logged:
+        each = f"{(time.monotonic() - started) / max(len(cursors), 1):.3f}"
+        for item in compiled:
+            if item is not None:
+                conn.queries_log.append({"sql": f"{item[1]} -- pipelined", "time": each})
+    return out
+
+
+def run_steps(steps: Steps) -> Any:
+    """Run one generator of query batches on its own and return its result."""
+    try:
+        batch = next(steps)
+        while True:
+            batch = steps.send(fetch_batch(batch))
+    except StopIteration as done:
+        return done.value
+
+
+def run_together(all_steps: list[Steps]) -> None:
+    """Run several generators side by side, one round of queries for all at a time."""
+    running: list[tuple[Steps, Batch]] = []
+    for steps in all_steps:
+        with contextlib.suppress(StopIteration):
+            running.append((steps, next(steps)))
+    while running:
+        rows = fetch_batch([qs for _steps, batch in running for qs in batch])
+        following: list[tuple[Steps, Batch]] = []
+        i = 0
+        for steps, batch in running:
+            mine, i = rows[i : i + len(batch)], i + len(batch)
+            with contextlib.suppress(StopIteration):
+                following.append((steps, steps.send(mine)))
+        running = following
+
+
 # --- Screening history (risk and substance of a client at a moment) -----------------
 
 
@@ -267,30 +357,45 @@ class ScreeningHistory:
     been read. Substance results are read for those screenings only.
     """
 
-    def __init__(self, client_ids: Iterable[Any], before: dt.datetime, since: dt.datetime | None = None) -> None:
+    def __init__(
+        self,
+        client_ids: Iterable[Any] = (),
+        before: dt.datetime | None = None,
+        since: dt.datetime | None = None,
+        *,
+        defer: bool = False,
+    ) -> None:
         self.by_client: dict[Any, tuple[list[float], list[tuple[str, tuple[str, ...]]]]] = {}
+        if not defer and before is not None:
+            run_steps(self.load(client_ids, before, since))
+
+    def load(self, client_ids: Iterable[Any], before: dt.datetime, since: dt.datetime | None = None) -> Steps:
+        """Read the history (as query batches, see :func:`run_steps`)."""
         if not producer_available("clients"):
             return
         from pulih.screening.models import Screening, SubstanceResult
 
-        rows: list[Any] = []
         columns = ("id", "client_id", "completed_at", "highest_level")
+        batch: Batch = []
         for chunk in _chunks(list(set(client_ids))):
             completed = Screening.objects.filter(client_id__in=chunk, status="completed")
             if since is not None:
                 prior = _latest_per(completed.filter(completed_at__lt=since), "client_id", ("-completed_at", "-id"))
-                rows += prior.values_list(*columns)
+                batch.append(prior.values_list(*columns))
                 completed = completed.filter(completed_at__gte=since)
-            rows += completed.filter(completed_at__lt=before).order_by().values_list(*columns)
+            batch.append(completed.filter(completed_at__lt=before).order_by().values_list(*columns))
+        rows = [row for part in (yield batch) for row in part]
         rows.sort(key=lambda r: (r[2], str(r[0])))
         substances: dict[Any, list[str]] = defaultdict(list)
-        for chunk in _chunks([r[0] for r in rows]):
-            for sid, key in (
-                SubstanceResult.objects.filter(screening_id__in=chunk, involved=True)
-                .exclude(class_key="tobacco")
-                .order_by("screening_id", "order")
-                .values_list("screening_id", "class_key")
-            ):
+        found = yield [
+            SubstanceResult.objects.filter(screening_id__in=chunk, involved=True)
+            .exclude(class_key="tobacco")
+            .order_by("screening_id", "order")
+            .values_list("screening_id", "class_key")
+            for chunk in _chunks([r[0] for r in rows])
+        ]
+        for part in found:
+            for sid, key in part:
                 substances[sid].append(key)
         for sid, client_id, completed_at, level in rows:
             times, values = self.by_client.setdefault(client_id, ([], []))
@@ -310,21 +415,21 @@ class ScreeningHistory:
 # --- Producers ------------------------------------------------------------------------
 
 
-def _client_details(client_ids: Iterable[Any]) -> dict[Any, tuple[int | None, str, int | None, str]]:
-    """Unit, sex, birth year and age band of these clients, by primary key.
+def _client_details(client_ids: Iterable[Any]) -> Steps:
+    """Unit, sex, birth year and age band of these clients, by primary key (as query batches).
 
     Read separately rather than joined: a join makes the database read the
     whole client table to find a few hundred clients.
     """
     from pulih.clients.models import Client
 
+    found = yield [
+        Client.objects.filter(pk__in=chunk).order_by().values_list("pk", "unit_id", "sex", "birth_year", "age_band")
+        for chunk in _chunks(list(client_ids))
+    ]
     details: dict[Any, tuple[int | None, str, int | None, str]] = {}
-    for chunk in _chunks(list(client_ids)):
-        for pk, unit, sex, birth_year, band in (
-            Client.objects.filter(pk__in=chunk)
-            .order_by()
-            .values_list("pk", "unit_id", "sex", "birth_year", "age_band")
-        ):
+    for part in found:
+        for pk, unit, sex, birth_year, band in part:
             details[pk] = (unit, sex, birth_year, band)
     return details
 
@@ -340,7 +445,7 @@ def _client_column(name: str, client: str = "client_id") -> Subquery:
     return Subquery(Client.objects.filter(pk=OuterRef(client)).order_by().values(name)[:1])
 
 
-def _clients(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
+def _clients(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> Steps:
     from pulih.clients.models import Episode
 
     start, end = _window(months)
@@ -351,7 +456,7 @@ def _clients(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> No
         .filter(_by_unit("opened_by", "client", unit_ids, users) | Q(closed_by_id__in=users[0]))
         .order_by()
     )
-    rows = list(
+    [rows] = yield [
         episodes.annotate(
             c_unit=_client_column("unit_id"),
             c_sex=_client_column("sex"),
@@ -372,9 +477,10 @@ def _clients(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> No
             "c_birth_year",
             "c_age_band",
         )
-    )
+    ]
     wanted = set(unit_ids)
-    history = ScreeningHistory({r[0] for r in rows}, end, since=start)
+    history = ScreeningHistory(defer=True)
+    yield from history.load({r[0] for r in rows}, end, since=start)
     clock = MonthClock(months)
     spans = [(m, start_of(m).timestamp(), clock.next_start[m]) for m in months]
     risk_at: dict[tuple[Any, dt.date], tuple[str, tuple[str, ...]]] = {}
@@ -421,7 +527,7 @@ def _clients(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> No
     tally.into(acc)
 
 
-def _screening(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
+def _screening(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> Steps:
     from pulih.screening.models import Screening
 
     ytd_start = dt.date(months[0].year, 1, 1)
@@ -439,11 +545,12 @@ def _screening(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> 
     screened: Counter[tuple[int, dt.date]] = Counter()
     distinct: set[tuple[int, dt.date, Any]] = set()
     local = _MonthCache()
-    for unit, m, client_id, purpose, level, n in (
+    [rows] = yield [
         completed.filter(completed_at__gte=start_of(ytd_start), completed_at__lt=end)
         .values_list("u", "m", "client_id", "purpose", "highest_level")
         .annotate(n=Count("id", filter=Q(previous__isnull=True)))
-    ):
+    ]
+    for unit, m, client_id, purpose, level, n in rows:
         month = local(m)
         key = (unit, month.year, client_id)
         if key not in first_in_year or month < first_in_year[key]:
@@ -471,37 +578,37 @@ def _ytd(
                 add(acc, unit, m, indicator, {}, bisect_right(firsts, m))
 
 
-def _sessions(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
+def _sessions(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> Steps:
     from pulih.clients.models import Session, SessionAttendance
 
     first, last_day = months[0], month_end(months[-1])
-    for unit, m, kind, n in (
+    ytd_start = dt.date(first.year, 1, 1)
+    sessions, attendances = yield [
         Session.objects.filter(unit_id__in=unit_ids, held_on__gte=first, held_on__lte=last_day)
         .annotate(m=TruncMonth("held_on"))
         .values_list("unit_id", "m", "kind")
         .annotate(n=Count("id"))
-        .order_by()
-    ):
-        m = month_of(m)
-        add(acc, unit, m, "sessions", {"kind": kind}, n)
-        if kind == "group":
-            add(acc, unit, m, "group_sessions", {}, n)
-    # One pass over the attendances from January: per unit, month, kind and client.
-    ytd_start = dt.date(first.year, 1, 1)
-    in_window = set(months)
-    attended: Counter[tuple[int, dt.date, str]] = Counter()
-    group_clients: dict[tuple[int, dt.date], set[Any]] = defaultdict(set)
-    served: dict[tuple[int, dt.date], set[Any]] = defaultdict(set)
-    first_in_year: dict[tuple[int, int, Any], dt.date] = {}
-    for unit, m, kind, client_id, n in (
+        .order_by(),
+        # One pass over the attendances from January: per unit, month, kind and client.
         SessionAttendance.objects.filter(
             session__unit_id__in=unit_ids, session__held_on__gte=ytd_start, session__held_on__lte=last_day
         )
         .annotate(m=TruncMonth("session__held_on"))
         .values_list("session__unit_id", "m", "session__kind", "client_id")
         .annotate(n=Count("id"))
-        .order_by()
-    ):
+        .order_by(),
+    ]
+    for unit, m, kind, n in sessions:
+        m = month_of(m)
+        add(acc, unit, m, "sessions", {"kind": kind}, n)
+        if kind == "group":
+            add(acc, unit, m, "group_sessions", {}, n)
+    in_window = set(months)
+    attended: Counter[tuple[int, dt.date, str]] = Counter()
+    group_clients: dict[tuple[int, dt.date], set[Any]] = defaultdict(set)
+    served: dict[tuple[int, dt.date], set[Any]] = defaultdict(set)
+    first_in_year: dict[tuple[int, int, Any], dt.date] = {}
+    for unit, m, kind, client_id, n in attendances:
         m = month_of(m)
         key = (unit, m.year, client_id)
         if key not in first_in_year or m < first_in_year[key]:
@@ -517,7 +624,7 @@ def _sessions(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> N
         if kind == "group":
             add(acc, unit, m, "group_attendance", {}, n)
             add(acc, unit, m, "group_clients", {}, len(group_clients[(unit, m)]))
-    details = _client_details({c for clients in served.values() for c in clients})
+    details = yield from _client_details({c for clients in served.values() for c in clients})
     for (unit, m), clients in served.items():
         counted: Counter[tuple[str, str]] = Counter()
         for client_id in clients:
@@ -528,20 +635,17 @@ def _sessions(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> N
     _ytd(acc, "clients_served_ytd", first_in_year, months)
 
 
-def _care(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
+def _care(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> Steps:
     from pulih.clients.models import MonitoringContact, UrineTest
 
     first, last_day = months[0], month_end(months[-1])
-    for unit, m, result, n in (
+    tests, contacts = yield [
         UrineTest.objects.filter(tested_on__gte=first, tested_on__lte=last_day)
         .filter(_by_unit("recorded_by", "client", unit_ids))
         .annotate(u=_unit_of("recorded_by", "client"), m=TruncMonth("tested_on"))
         .values_list("u", "m", "result")
         .annotate(n=Count("id"))
-        .order_by()
-    ):
-        add(acc, unit, month_of(m), "urine_tests", {"result": result}, n)
-    for unit, m, monitored, relapsed in (
+        .order_by(),
         MonitoringContact.objects.filter(done_on__gte=first, done_on__lte=last_day)
         .filter(_by_unit("agent", "client", unit_ids))
         .annotate(u=_unit_of("agent", "client"), m=TruncMonth("done_on"))
@@ -550,8 +654,11 @@ def _care(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
             monitored=Count("client_id", distinct=True),
             relapsed=Count("client_id", distinct=True, filter=Q(outcome="relapse")),
         )
-        .order_by()
-    ):
+        .order_by(),
+    ]
+    for unit, m, result, n in tests:
+        add(acc, unit, month_of(m), "urine_tests", {"result": result}, n)
+    for unit, m, monitored, relapsed in contacts:
         add(acc, unit, month_of(m), "clients_monitored", {}, monitored)
         add(acc, unit, month_of(m), "clients_relapsed", {}, relapsed)
 
@@ -560,7 +667,7 @@ OPEN_REFERRAL_STATES = ("sent", "received", "accepted", "in_progress")
 ENDED_REFERRAL_STATES = ("completed", "rejected", "cancelled")
 
 
-def _referrals(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
+def _referrals(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> Steps:
     from pulih.referrals.models import Referral, ReferralEvent
 
     start, end = _window(months)
@@ -570,38 +677,6 @@ def _referrals(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> 
     sent = Referral.objects.filter(sent_at__isnull=False).filter(_by_unit("created_by", "client", unit_ids))
     # Through the index on (referral, at), not by joining every step to its referral first.
     events = ReferralEvent.objects.filter(referral_id__in=sent.order_by().values("pk"))
-    meta: dict[Any, tuple[int, Any, str]] = {}
-    # Referrals sent in the window (that have a history before its end).
-    for sent_at, dest, unit in (
-        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
-        .filter(_by_unit("created_by", "client", unit_ids))
-        .filter(Exists(ReferralEvent.objects.filter(referral_id=OuterRef("pk"), at__lt=end)))
-        .annotate(u=_unit_of("created_by", "client"))
-        .order_by()
-        .values_list("sent_at", "provider__type", "u")
-    ):
-        sent_month = clock.month(sent_at)  # type: ignore[arg-type]  # filtered on sent_at
-        if sent_month in in_window:
-            add(acc, unit, sent_month, "referrals_sent", {"destination": dest})
-    # The steps taken in the window, in order.
-    timeline: dict[Any, list[tuple[float, str]]] = defaultdict(list)
-    for ref_id, state, at, sent_at, dest, unit in (
-        events.filter(at__gte=start, at__lt=end)
-        .annotate(u=unit_of)
-        .order_by("referral_id", "at", "id")
-        .values_list("referral_id", "state", "at", "referral__sent_at", "referral__provider__type", "u")
-    ):
-        meta[ref_id] = (unit, sent_at, dest)
-        timeline[ref_id].append((at.timestamp(), state))
-        m = clock.month(at)
-        if m not in in_window or state == "draft":
-            continue
-        add(acc, unit, m, "referral_steps", {"state": state, "destination": dest})
-        if state in ENDED_REFERRAL_STATES:
-            add(acc, unit, m, "referrals_ended", {"state": state})
-        if state == "accepted":
-            days = max(0, (at - sent_at).days)  # type: ignore[operator]  # sent referrals have sent_at
-            add(acc, unit, m, "acceptance_days", {"days": str(days)})
     # Referrals still open when the window starts: their latest step before it.
     latest = _latest_per(events.filter(at__lt=start), "referral_id", ("-at", "-id"))
     columns = ("referral_id", "state", "referral__sent_at", "referral__provider__type", "u")
@@ -615,8 +690,41 @@ def _referrals(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> 
         )
     else:
         prior = latest.annotate(u=unit_of).values_list(*columns)
+    sent_rows, step_rows, prior_rows = yield [
+        # Referrals sent in the window (that have a history before its end).
+        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+        .filter(_by_unit("created_by", "client", unit_ids))
+        .filter(Exists(ReferralEvent.objects.filter(referral_id=OuterRef("pk"), at__lt=end)))
+        .annotate(u=_unit_of("created_by", "client"))
+        .order_by()
+        .values_list("sent_at", "provider__type", "u"),
+        # The steps taken in the window, in order.
+        events.filter(at__gte=start, at__lt=end)
+        .annotate(u=unit_of)
+        .order_by("referral_id", "at", "id")
+        .values_list("referral_id", "state", "at", "referral__sent_at", "referral__provider__type", "u"),
+        prior,
+    ]
+    meta: dict[Any, tuple[int, Any, str]] = {}
+    for sent_at, dest, unit in sent_rows:
+        sent_month = clock.month(sent_at)
+        if sent_month in in_window:
+            add(acc, unit, sent_month, "referrals_sent", {"destination": dest})
+    timeline: dict[Any, list[tuple[float, str]]] = defaultdict(list)
+    for ref_id, state, at, sent_at, dest, unit in step_rows:
+        meta[ref_id] = (unit, sent_at, dest)
+        timeline[ref_id].append((at.timestamp(), state))
+        m = clock.month(at)
+        if m not in in_window or state == "draft":
+            continue
+        add(acc, unit, m, "referral_steps", {"state": state, "destination": dest})
+        if state in ENDED_REFERRAL_STATES:
+            add(acc, unit, m, "referrals_ended", {"state": state})
+        if state == "accepted":
+            days = max(0, (at - sent_at).days)
+            add(acc, unit, m, "acceptance_days", {"days": str(days)})
     open_at_start: dict[Any, str] = {}
-    for ref_id, state, sent_at, dest, unit in prior:
+    for ref_id, state, sent_at, dest, unit in prior_rows:
         if state in OPEN_REFERRAL_STATES:
             open_at_start[ref_id] = state
             meta.setdefault(ref_id, (unit, sent_at, dest))
@@ -632,42 +740,45 @@ def _referrals(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> 
     tally.into(acc)
 
 
-def _community(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
+def _community(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> Steps:
     from pulih.prevention.models import CommunityActivity, ParticipantCount
 
     first, last_day = months[0], month_end(months[-1])
-    for unit, m, kind, n in (
+    activities, participants = yield [
         CommunityActivity.objects.filter(unit_id__in=unit_ids, held_on__gte=first, held_on__lte=last_day)
         .annotate(m=TruncMonth("held_on"))
         .values_list("unit_id", "m", "kind")
-        .annotate(n=Count("id"))
-    ):
-        add(acc, unit, month_of(m), "community_activities", {"activity": kind}, n)
-    for unit, m, sex, band, n in (
+        .annotate(n=Count("id")),
         ParticipantCount.objects.filter(
             activity__unit_id__in=unit_ids, activity__held_on__gte=first, activity__held_on__lte=last_day
         )
         .annotate(m=TruncMonth("activity__held_on"))
         .values_list("activity__unit_id", "m", "sex", "age_band")
-        .annotate(n=Sum("count"))
-    ):
+        .annotate(n=Sum("count")),
+    ]
+    for unit, m, kind, n in activities:
+        add(acc, unit, month_of(m), "community_activities", {"activity": kind}, n)
+    for unit, m, sex, band, n in participants:
         add(acc, unit, month_of(m), "activity_participants", {"p_sex": sex, "p_age_band": band}, int(n or 0))
 
 
-def _units(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
+def _units(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> Steps:
     from pulih.organisations.models import Unit
     from pulih.units.models import Membership, Participant, UnitStatusChange
 
-    history: dict[int, list[tuple[dt.date, str, str]]] = defaultdict(list)
-    for unit, changed_on, from_status, to_status in (
+    status_changes, unit_rows, members = yield [
         UnitStatusChange.objects.filter(unit_id__in=unit_ids)
         .values_list("unit_id", "changed_on", "from_status", "to_status")
-        .order_by("changed_on", "id")
-    ):
+        .order_by("changed_on", "id"),
+        Unit.objects.filter(pk__in=unit_ids).values_list("pk", "status", "created_at"),
+        Membership.objects.filter(unit_id__in=unit_ids).values_list(
+            "unit_id", "agent_id", "agent__sex", "active_from", "active_to"
+        ),
+    ]
+    history: dict[int, list[tuple[dt.date, str, str]]] = defaultdict(list)
+    for unit, changed_on, from_status, to_status in status_changes:
         history[unit].append((changed_on, from_status or "", to_status))
-    for unit, status, created_at in Unit.objects.filter(pk__in=unit_ids).values_list(
-        "pk", "status", "created_at"
-    ):
+    for unit, status, created_at in unit_rows:
         created = timezone.localtime(created_at).date()
         for m in months:
             last = month_end(m)
@@ -679,19 +790,16 @@ def _units(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None
                 before = [c for c in changes if c[0] <= last]
                 at_end = before[-1][2] if before else (changes[0][1] or status)
             add(acc, unit, m, "units", {"status": at_end})
-    members = list(
-        Membership.objects.filter(unit_id__in=unit_ids).values_list(
-            "unit_id", "agent_id", "agent__sex", "active_from", "active_to"
-        )
-    )
     completed: dict[int, list[dt.date]] = defaultdict(list)
     agent_ids = list({row[1] for row in members})
-    for chunk in _chunks(agent_ids):
-        for agent_id, starts, ends, present in (
-            Participant.objects.filter(agent_id__in=chunk, event__kind="bimtek")
-            .annotate(present=Count("attendance"))
-            .values_list("agent_id", "event__starts_on", "event__ends_on", "present")
-        ):
+    found = yield [
+        Participant.objects.filter(agent_id__in=chunk, event__kind="bimtek")
+        .annotate(present=Count("attendance"))
+        .values_list("agent_id", "event__starts_on", "event__ends_on", "present")
+        for chunk in _chunks(agent_ids)
+    ]
+    for part in found:
+        for agent_id, starts, ends, present in part:
             if agent_id is not None and present >= (ends - starts).days + 1:
                 completed[agent_id].append(ends)
     for m in months:
@@ -706,7 +814,7 @@ def _units(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None
                 add(acc, unit, m, "agents_trained", {"sex": sex})
 
 
-def _targets(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> None:
+def _targets(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> Steps:
     from pulih.units.models import WorkPlan
 
     januaries = {m for m in months if m.month == 1}
@@ -719,17 +827,20 @@ def _targets(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> No
         "community_activities",
         "participants_reached",
     ]
-    for plan in WorkPlan.objects.filter(unit_id__in=unit_ids, year__in=[m.year for m in januaries]).values(
-        "unit_id", "year", *fields
-    ):
-        m = dt.date(plan["year"], 1, 1)
-        for f in fields:
-            n = int(plan[f] or 0)
+    [plans] = yield [
+        WorkPlan.objects.filter(unit_id__in=unit_ids, year__in=[m.year for m in januaries]).values_list(
+            "unit_id", "year", *fields
+        )
+    ]
+    for unit, year, *targets in plans:
+        m = dt.date(year, 1, 1)
+        for f, value in zip(fields, targets, strict=True):
+            n = int(value or 0)
             if n:
-                acc[(plan["unit_id"], m, "workplan_targets", "target", f)] += n
+                acc[(unit, m, "workplan_targets", "target", f)] += n
 
 
-UNIT_PRODUCERS: dict[str, Callable[[Sequence[int], Sequence[dt.date], Acc], None]] = {
+UNIT_PRODUCERS: dict[str, Callable[[Sequence[int], Sequence[dt.date], Acc], Steps]] = {
     "units": _units,
     "clients": _clients,
     "screening": _screening,
@@ -748,9 +859,9 @@ def compute_units(unit_ids: Sequence[int], months: Sequence[dt.date]) -> Acc:
         return acc
     months = sorted(set(months))
     ids = UnitIds(unit_ids)
-    for name, producer in UNIT_PRODUCERS.items():
-        if producer_available(name):
-            producer(ids, months, acc)
+    run_together(
+        [producer(ids, months, acc) for name, producer in UNIT_PRODUCERS.items() if producer_available(name)]
+    )
     return acc
 
 
