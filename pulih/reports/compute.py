@@ -6,6 +6,17 @@ counts of several indicators for a batch of units and a run of months with a
 handful of grouped queries, so that a full rebuild scales with units × months,
 not with individual records.
 
+Producers read only what the requested months need: records inside the
+window (year-to-date indicators from January of its first year), and for
+"state at the end of the month" indicators (a client's risk level, a
+referral's step) the latest record before the window per client or referral
+(``DISTINCT ON`` on PostgreSQL, ``ROW_NUMBER()`` elsewhere) plus the records
+inside it. Counting is done by the database where the result is the same.
+Producers yield their queries in rounds, and each round of all producers is
+sent together (see :func:`run_together`). ``tests/reference_compute.py``
+keeps the straightforward whole-history implementation as the oracle of
+``tests/test_compute_consistency.py``.
+
 Attribution: a record counts for the unit of the user who recorded it (the
 agent who opened or closed the episode, interviewed, referred, tested or
 visited). The client journey's services only let a unit's own staff write a
