@@ -15,6 +15,11 @@ while another process generates into it):
    unit-level computation alone (``compute_units`` in batches, no writes) and a
    raw-SQL baseline that reads every source row of the window once.
    ``BENCH_REBUILD=0`` skips it.
+3. ``BENCH_REFERENCE_UNITS=N``: the unit-level computation of the first N
+   units x the history window by the pre-issue-#8 implementation
+   (``pulih/reports/tests/reference_compute.py``) and by ``compute_units``,
+   alternately in the same run, with both rates and the speed-up (the
+   before/after of the rebuild's main cost without rewriting the facts).
 """
 
 from __future__ import annotations
@@ -94,7 +99,7 @@ def window_scan(months: list[dt.date]) -> Callable[[], Any]:
     """Baseline of a rebuild: every source row of the window read once, grouped by unit and month."""
     first, last = months[0], month_end(months[-1])
     start, end = start_of(first), start_of(add_months(months[-1], 1))
-    tables = [
+    tables: list[tuple[str, list[Any]]] = [
         ("SELECT s.unit_id, date_trunc('month', s.held_on), count(*) FROM clients_sessionattendance a "
          "JOIN clients_session s ON s.id = a.session_id WHERE s.held_on BETWEEN %s AND %s GROUP BY 1, 2",
          [first, last]),
@@ -143,6 +148,29 @@ def main() -> None:
         f"ratio p50 {o50 / max(b50, 0.001):.1f}x, p95 {o95 / max(b95, 0.001):.1f}x",
         flush=True,
     )
+
+    reference_units = int(os.environ.get("BENCH_REFERENCE_UNITS", "0"))
+    if reference_units:
+        from pulih.reports.tests import reference_compute
+
+        months = last_months(history_months())
+        ids = list(Unit.objects.order_by("pk").values_list("pk", flat=True)[:reference_units])
+        old: list[float] = []
+        new: list[float] = []
+        for _round in range(2):
+            for fn, out in ((reference_compute.compute_units, old), (compute_units, new)):
+                t = time.perf_counter()
+                acc = fn(ids, months)
+                out.append(time.perf_counter() - t)
+            assert reference_compute.compute_units(ids, months[-1:]) == compute_units(ids, months[-1:])
+        unit_months = len(ids) * len(months)
+        print(
+            f"unit-level computation of {len(ids)} units x {len(months)} months ({len(acc):,} cells), "
+            f"best of 2: reference (before) {min(old):.2f} s = {unit_months / min(old):,.1f} unit-months/s; "
+            f"compute_units (after) {min(new):.2f} s = {unit_months / min(new):,.1f} unit-months/s; "
+            f"speed-up {min(old) / min(new):.1f}x",
+            flush=True,
+        )
 
     if os.environ.get("BENCH_REBUILD", "1") == "0":
         return
