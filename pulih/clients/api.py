@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 from uuid import UUID
 
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
@@ -22,7 +22,7 @@ from pulih.accounts.api_auth import guarded
 from pulih.accounts.models import User
 from pulih.accounts.roles import Perm
 from pulih.accounts.scoping import require
-from pulih.audit.services import audit_record
+from pulih.audit.services import audit_record, audit_record_many
 from pulih.clients import selectors as sel
 from pulih.clients import services as svc
 from pulih.clients import worklist
@@ -274,7 +274,8 @@ class WorkItemOut(Schema):
 # --- Helpers --------------------------------------------------------------------------
 
 
-def _client_out(request: HttpRequest, client: Client) -> dict[str, Any]:
+def _client_data(request: HttpRequest, client: Client) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The client as the API shows it, and the read-audit event that showing it needs."""
     visible = sel.identity_visible(user=request.user, client=client)
     prefetched = getattr(client, "_prefetched_objects_cache", {}).get("episodes")
     if prefetched is not None:  # the list prefetches episodes (one query for the page)
@@ -300,14 +301,20 @@ def _client_out(request: HttpRequest, client: Client) -> dict[str, Any]:
     }
     if visible:
         data.update(name=client.name, nik=client.nik, phone=client.phone, rw=client.rw)
-    audit_record(
-        action=ClientAction.CLIENT_VIEWED,
-        request=request,
-        obj=client,
-        identified=visible,
-        purpose="api",
-        detail={"client": str(client.pk)},
-    )
+    event = {
+        "action": ClientAction.CLIENT_VIEWED,
+        "request": request,
+        "obj": client,
+        "identified": visible,
+        "purpose": "api",
+        "detail": {"client": str(client.pk)},
+    }
+    return data, event
+
+
+def _client_out(request: HttpRequest, client: Client) -> dict[str, Any]:
+    data, event = _client_data(request, client)
+    audit_record(**event)
     return data
 
 
@@ -353,8 +360,10 @@ def _session_out(session: Session) -> dict[str, Any]:
 def client_list(request: HttpRequest, q: str = "", status: str = "") -> list[dict[str, Any]]:
     require(request.user, Perm.CLIENTS_VIEW)
     clients = sel.client_list(user=request.user, search=q, status=status).prefetch_related("episodes")[:200]
-    with transaction.atomic():  # one commit for the page's audit events, not one per client
-        return [_client_out(request, c) for c in clients]
+    shown = [_client_data(request, c) for c in clients]
+    # One append for the page's read events (one chain lock and one insert, not one per client).
+    audit_record_many([event for _data, event in shown])
+    return [data for data, _event in shown]
 
 
 @router.post(

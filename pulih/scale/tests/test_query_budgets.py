@@ -29,10 +29,11 @@ CEILING = 45  # queries for any page or API GET
 # The client record meets the quality target (<= 15 SQL statements) counting every
 # statement it sends: session and user, the client, its one read-audit event (savepoint,
 # chain-head lock, insert, head update, release), the whole history in one UNION query,
-# screenings, referral steps, and the session save.
-CEILINGS = {"clients:detail": 15, "clients:list": 13, "api:clients_list": 15, "reports:dashboard": 40}
+# screenings, referral steps, and the session save. The client API list (up to 200
+# clients) appends its page's read events with one lock and one insert.
+CEILINGS = {"clients:detail": 15, "clients:list": 13, "api:clients_list": 14, "reports:dashboard": 40}
 # Pages whose ceiling counts every statement, the audit appends included.
-COUNT_EVERYTHING = frozenset({"clients:detail", "clients:list"})
+COUNT_EVERYTHING = frozenset({"clients:detail", "clients:list", "api:clients_list"})
 # URLs left out, with the reason (each one is reported in docs/performance.md).
 EXEMPT: dict[str, str] = {}
 
