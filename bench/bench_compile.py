@@ -14,7 +14,8 @@ while another process generates into it):
    tables** of the database it runs on — printing unit-months/s, beside the
    unit-level computation alone (``compute_units`` in batches, no writes) and a
    raw-SQL baseline that reads every source row of the window once.
-   ``BENCH_REBUILD=0`` skips it.
+   ``BENCH_REBUILD=0`` skips it; ``BENCH_REBUILD=compute`` times the
+   unit-level computation only (no writes).
 3. ``BENCH_REFERENCE_UNITS=N``: the unit-level computation of the first N
    units x the history window by the pre-issue-#8 implementation
    (``pulih/reports/tests/reference_compute.py``) and by ``compute_units``,
@@ -182,13 +183,20 @@ def main() -> None:
     for i in range(0, len(ids), BATCH_UNITS):
         cells += len(compute_units(ids[i : i + BATCH_UNITS], months))
     compute_s = time.perf_counter() - t
+    unit_months = len(ids) * len(months)
+    if os.environ.get("BENCH_REBUILD") == "compute":
+        print(
+            f"compute_units over {len(ids)} units x {len(months)} months: {compute_s:.2f} s "
+            f"({unit_months / compute_s:,.1f} unit-months/s, {cells:,} cells)",
+            flush=True,
+        )
+        return
     t = time.perf_counter()
     result = rebuild_all(months)
     rebuild_s = time.perf_counter() - t
     t = time.perf_counter()
     window_scan(months)()
     base_s = time.perf_counter() - t
-    unit_months = len(ids) * len(months)
     print(
         f"compute_units over {len(ids)} units x {len(months)} months: {compute_s:.2f} s "
         f"({unit_months / compute_s:,.1f} unit-months/s, {cells:,} cells)",
