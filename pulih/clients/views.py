@@ -72,6 +72,9 @@ def _form_page(
 
 # --- Lists ----------------------------------------------------------------------------
 
+# Timeline entries shown on the client record before "show the whole history".
+TIMELINE_SHOWN = 50
+
 
 @login_required
 def client_list_view(request: HttpRequest) -> HttpResponse:
@@ -213,6 +216,10 @@ def client_detail_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     if episode:
         tests = [(t.tested_on, t.result) for t in record.history.urine_tests if t.episode_id == episode.pk]
         completion = completion_status(episode, tests)
+    # A phone shows the latest entries; the whole history is one tap away.
+    entries = timeline.entries_for(client, request.user, record)
+    show_all = request.GET.get("history") == "all"
+    shown = entries if show_all else entries[:TIMELINE_SHOWN]
     return render(
         request,
         "clients/client_detail.html",
@@ -222,7 +229,9 @@ def client_detail_view(request: HttpRequest, pk: UUID) -> HttpResponse:
             "episode": episode,
             "episodes": episodes,
             "consents": record.consents,
-            "entries": timeline.entries_for(client, request.user, record),
+            "entries": shown,
+            "entries_total": len(entries),
+            "entries_hidden": len(entries) - len(shown),
             "open_contacts": sorted((c for c in contacts if c.done_on is None), key=lambda c: c.due_on),
             "can_edit": can_edit,
             "relapse": relapse,

@@ -11,9 +11,7 @@ from pulih.clients.tests.factories import make_client
 from pulih.testing.world import World
 
 
-def test_the_agent_sees_identity_on_the_client_page_and_the_read_is_audited(
-    world: World, as_user: Any
-) -> None:
+def test_the_agent_sees_identity_on_the_client_page_and_the_read_is_audited(world: World, as_user: Any) -> None:
     client = make_client(world, name="Nama Rahasia")
     response = as_user(world.alice).get(reverse("clients:detail", kwargs={"pk": client.pk}))
     assert response.status_code == 200
@@ -32,16 +30,12 @@ def test_a_supervisor_sees_the_pseudonymous_record_only(world: World, as_user: A
     assert not event.identified
 
 
-def test_a_supervisor_sees_identity_where_the_setting_allows(
-    world: World, as_user: Any, settings: Any
-) -> None:
+def test_a_supervisor_sees_identity_where_the_setting_allows(world: World, as_user: Any, settings: Any) -> None:
     settings.PULIH_SUPERVISOR_SEES_IDENTITY = True
     client = make_client(world, name="Nama Rahasia")
     body = as_user(world.sam).get(reverse("clients:detail", kwargs={"pk": client.pk})).content.decode()
     assert "Nama Rahasia" in body
-    assert AuditEvent.objects.filter(
-        action=ClientAction.CLIENT_VIEWED, identified=True, actor_username="sam"
-    ).exists()
+    assert AuditEvent.objects.filter(action=ClientAction.CLIENT_VIEWED, identified=True, actor_username="sam").exists()
 
 
 def test_agents_see_only_their_units_clients(world: World, as_user: Any) -> None:
@@ -92,9 +86,7 @@ def test_the_dpo_sees_who_accessed_a_record(world: World, as_user: Any) -> None:
     body = response.content.decode()
     assert response.status_code == 200
     assert "alice" in body and "sam" in body and "client_viewed" in body and "consent_given" in body
-    assert (
-        as_user(world.alice).get(reverse("clients:access_log", kwargs={"pk": client.pk})).status_code == 403
-    )
+    assert as_user(world.alice).get(reverse("clients:access_log", kwargs={"pk": client.pk})).status_code == 403
 
 
 def test_the_completion_letter_is_refused_until_the_rule_is_met(world: World, as_user: Any) -> None:
@@ -110,3 +102,36 @@ def test_withdrawing_a_consent_from_the_page(world: World, as_user: Any) -> None
     assert response.status_code == 302
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
+
+
+def test_a_long_history_shows_the_latest_entries_and_the_rest_on_request(world: World, as_user: Any) -> None:
+    import datetime as dt
+
+    from pulih.clients.models import ProgressNote
+    from pulih.clients.views import TIMELINE_SHOWN
+
+    client = make_client(world)
+    episode = client.episodes.get()
+    start = dt.date(2024, 1, 1)
+    ProgressNote.objects.bulk_create(
+        ProgressNote(
+            client=client,
+            episode=episode,
+            written_on=start + dt.timedelta(days=i),
+            text=f"Catatan nomor {i:03d}",
+            author=world.alice,
+        )
+        for i in range(TIMELINE_SHOWN + 20)
+    )
+    http = as_user(world.alice)
+    url = reverse("clients:detail", kwargs={"pk": client.pk})
+    page = http.get(url).content.decode()
+    total = page.count('class="timeline__')
+    assert total == TIMELINE_SHOWN
+    assert 'data-testid="timeline-all"' in page
+    assert f"Catatan nomor {TIMELINE_SHOWN + 19:03d}" in page  # the newest note is shown
+    assert "Catatan nomor 000" not in page  # the oldest is behind the link
+    everything = http.get(url + "?history=all").content.decode()
+    assert everything.count('class="timeline__') > TIMELINE_SHOWN + 19
+    assert 'data-testid="timeline-all"' not in everything
+    assert "Catatan nomor 000" in everything
