@@ -21,6 +21,7 @@ while another process generates into it):
    (``pulih/reports/tests/reference_compute.py``) and by ``compute_units``,
    alternately in the same run, with both rates and the speed-up (the
    before/after of the rebuild's main cost without rewriting the facts).
+   ``BENCH_REFERENCE_COMPILE=1``: the compile's unit-month by both, interleaved.
 """
 
 from __future__ import annotations
@@ -170,6 +171,24 @@ def main() -> None:
             f"best of 2: reference (before) {min(old):.2f} s = {unit_months / min(old):,.1f} unit-months/s; "
             f"compute_units (after) {min(new):.2f} s = {unit_months / min(new):,.1f} unit-months/s; "
             f"speed-up {min(old) / min(new):.1f}x",
+            flush=True,
+        )
+
+    if os.environ.get("BENCH_REFERENCE_COMPILE") == "1":
+        # The same unit-month by the pre-issue-#8 implementation, interleaved with the new one.
+        from pulih.reports.tests import reference_compute
+
+        before: list[float] = []
+        after: list[float] = []
+        for _run in range(RUNS):
+            for fn, out in ((reference_compute.compute_units, before), (compute_units, after)):
+                t = time.perf_counter()
+                fn([unit.pk], [month])
+                out.append((time.perf_counter() - t) * 1000)
+        print(
+            f"unit-month computation interleaved, {RUNS} runs each: reference (before) p50 "
+            f"{statistics.median(before):.1f} ms, p95 {pct(before, 95):.1f} ms; compute_units (after) p50 "
+            f"{statistics.median(after):.1f} ms, p95 {pct(after, 95):.1f} ms",
             flush=True,
         )
 
