@@ -178,8 +178,9 @@ def pinned(
             new_lo, new_hi = (a, b) if s > 0 else (-b, -a)
             if new_lo > lo[c] or new_hi < hi[c]:
                 lo[c], hi[c] = max(lo[c], new_lo), min(hi[c], new_hi)
-                smin = sum(lo[k] if t > 0 else -hi[k] for k, t in terms)
-                smax = sum(hi[k] if t > 0 else -lo[k] for k, t in terms)
+                # The sums change by this term's change only (integers: exact).
+                smin += (lo[c] if s > 0 else -hi[c]) - own_min
+                smax += (hi[c] if s > 0 else -lo[c]) - own_max
                 for j in eqs_of[c]:
                     if j not in queued:
                         queued.add(j)
@@ -292,15 +293,17 @@ def _propagate(
         if smin > rhs or smax < rhs:
             return None
         for c, s in terms:
-            a = rhs - (smax - (hi[c] if s > 0 else -lo[c]))
-            b = rhs - (smin - (lo[c] if s > 0 else -hi[c]))
+            own_min = lo[c] if s > 0 else -hi[c]
+            own_max = hi[c] if s > 0 else -lo[c]
+            a = rhs - (smax - own_max)
+            b = rhs - (smin - own_min)
             nlo, nhi = (a, b) if s > 0 else (-b, -a)
             if nlo > lo[c] or nhi < hi[c]:
                 lo[c], hi[c] = max(lo[c], nlo), min(hi[c], nhi)
                 if lo[c] > hi[c]:
                     return None
-                smin = sum(lo[k] if t > 0 else -hi[k] for k, t in terms)
-                smax = sum(hi[k] if t > 0 else -lo[k] for k, t in terms)
+                smin += (lo[c] if s > 0 else -hi[c]) - own_min
+                smax += (hi[c] if s > 0 else -lo[c]) - own_max
                 for j in eqs_of.get(c, ()):
                     if j not in queued:
                         queued.add(j)
