@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
@@ -298,6 +298,19 @@ def refresh_units(
     return RefreshResult(len(ids), len(months), False, int((time.monotonic() - started) * 1000))
 
 
+def _analyze_rollups() -> None:
+    """Refresh the planner's statistics of the rollup tables after a full rebuild.
+
+    Measured on the national set: right after a rebuild, before autovacuum had
+    analysed the new rows, the province dashboard's per-regency query was planned
+    for one row and scanned every regency row of the year (145 ms); with
+    statistics it uses the regency index (30 ms).
+    """
+    with connection.cursor() as cursor:
+        for model in (Fact, AreaFact):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def rebuild_all(months: Sequence[dt.date] | None = None) -> RefreshResult:
     """Recompute every unit, every village fact and every area for the history window."""
     started = time.monotonic()
@@ -310,6 +323,7 @@ def rebuild_all(months: Sequence[dt.date] | None = None) -> RefreshResult:
     # Units deleted since: their facts go with them (CASCADE); areas are summed again.
     write_area_facts(months)
     write_pattern(months)
+    _analyze_rollups()
     now = timezone.now()
     duration = int((time.monotonic() - started) * 1000)
     RefreshState.objects.update_or_create(
