@@ -15,6 +15,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Count
+from django.utils import timezone
 
 from pulih.privacy.models import DataClass
 
@@ -139,7 +140,7 @@ def destroy_outreach(cutoff: datetime) -> int:
     """Delete anonymous outreach contacts older than ``cutoff`` that never led to a registration."""
     from pulih.clients.models import OutreachContact
 
-    old = OutreachContact.objects.filter(client__isnull=True, contacted_on__lt=cutoff.date())
+    old = OutreachContact.objects.filter(client__isnull=True, contacted_on__lt=timezone.localdate(cutoff))
     count = 0
     for contact in old.iterator():
         contact.delete()

@@ -116,3 +116,25 @@ def test_the_periodic_task_wraps_the_service(world: World) -> None:
 
     assert retention_run_task.call_local() == 0
     assert AuditEvent.objects.filter(action=PrivacyAction.RETENTION_RUN).exists()
+
+
+def test_the_outreach_cutoff_is_a_day_in_the_programme_time_zone(world: World) -> None:
+    from datetime import UTC, datetime
+
+    from pulih.privacy.destruction import destroy_outreach
+
+    # 17:30 UTC on 23 November is 00:30 on 24 November in WIB (Asia/Jakarta): a contact of
+    # 23 November (WIB) is older than the cutoff, one of 24 November is not.
+    cutoff = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
+    older, same_day = (
+        outreach_log(
+            actor=world.alice,
+            contacted_on=day,
+            channel=OutreachChannel.HOME_VISIT,
+            outcome=OutreachOutcome.DECLINED,
+        )
+        for day in (date(2026, 11, 23), date(2026, 11, 24))
+    )
+    assert destroy_outreach(cutoff) == 1
+    assert not OutreachContact.objects.filter(pk=older.pk).exists()
+    assert OutreachContact.objects.filter(pk=same_day.pk).exists()
