@@ -430,6 +430,9 @@ class Session(models.Model):
         ordering = ["-held_on", "-created_at"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
+        # The monthly compile and the rollups count a unit's sessions of a window
+        # (measured on the national set: docs/performance.md).
+        indexes = [models.Index(fields=["unit", "held_on"], name="session_unit_held")]
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.get_kind_display()}"
