@@ -36,26 +36,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from timing import pct  # noqa: E402 - bench/ is on sys.path when run as a script
+from timing import timed as _timed  # noqa: E402
+
 RUNS = int(os.environ.get("BENCH_RUNS", "60"))
 WARM = 5
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "24"))
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
 
 def timed(fn: Callable[[], Any], runs: int = RUNS, warm: int = WARM) -> list[float]:
-    for _ in range(warm):
-        fn()
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
+    return _timed(fn, runs, warm)
 
 
 def main() -> None:

@@ -45,6 +45,8 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from timing import pct, raw  # noqa: E402 - bench/ is on sys.path when run as a script
+from timing import timed as _timed  # noqa: E402
 
 from pulih.clients.models import Client  # noqa: E402
 from pulih.organisations.models import Unit  # noqa: E402
@@ -56,29 +58,9 @@ from pulih.reports.services import compile_figures  # noqa: E402
 RUNS = max(20, int(os.environ.get("BENCH_RUNS", "30")))
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
 
 def timed(fn: Callable[[], Any], runs: int = RUNS, warm: int = 3) -> list[float]:
-    for _ in range(warm):
-        fn()
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
-
-
-def raw(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> Callable[[], Any]:
-    def run() -> Any:
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-
-    return run
+    return _timed(fn, runs, warm)
 
 
 def four_counts(unit_id: int, month: dt.date) -> Callable[[], Any]:

@@ -37,6 +37,8 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from timing import pct, raw  # noqa: E402 - bench/ is on sys.path when run as a script
+from timing import timed as _timed  # noqa: E402
 
 from pulih.accounts.models import User  # noqa: E402
 from pulih.clients.models import Client  # noqa: E402
@@ -46,29 +48,9 @@ RUNS = int(os.environ.get("BENCH_RUNS", "40"))
 RESULTS: list[dict[str, Any]] = []
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
 
 def timed(fn: Callable[[], Any], runs: int = RUNS, warm: int = 3) -> list[float]:
-    for _ in range(warm):
-        fn()
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
-
-
-def raw(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> Callable[[], Any]:
-    def run() -> Any:
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-
-    return run
+    return _timed(fn, runs, warm)
 
 
 def line(what: str, ours: list[float], base: list[float], target: str, extra: str = "") -> None:
