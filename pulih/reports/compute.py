@@ -688,8 +688,18 @@ def _referrals(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> 
     sent = Referral.objects.filter(sent_at__isnull=False).filter(_by_unit("created_by", "client", unit_ids))
     # Through the index on (referral, at), not by joining every step to its referral first.
     events = ReferralEvent.objects.filter(referral_id__in=sent.order_by().values("pk"))
-    # Referrals still open when the window starts: their latest step before it.
-    latest = _latest_per(events.filter(at__lt=start), "referral_id", ("-at", "-id"))
+    # Referrals still open when the window starts: their latest step before it. Only
+    # those sent before it and not completed, rejected or cancelled before it can be:
+    # no transition leaves those states (referrals/states.py), and each stamp is the
+    # time of its step. A large unit's history is mostly closed referrals.
+    maybe_open = (
+        sent.filter(sent_at__lt=start)
+        .exclude(completed_at__lt=start)
+        .exclude(rejected_at__lt=start)
+        .exclude(cancelled_at__lt=start)
+    )
+    before = ReferralEvent.objects.filter(referral_id__in=maybe_open.order_by().values("pk"), at__lt=start)
+    latest = _latest_per(before, "referral_id", ("-at", "-id"))
     columns = ("referral_id", "state", "referral__sent_at", "referral__provider__type", "u")
     if connections[latest.db].features.can_distinct_on_fields:
         # Filter the latest steps on their state in a query around the DISTINCT ON.
