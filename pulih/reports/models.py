@@ -62,9 +62,7 @@ class Fact(models.Model):
         verbose_name_plural = _("monthly facts")
 
     def __str__(self) -> str:
-        return (
-            f"{self.month:%Y-%m} {self.unit_id or self.regency_id} {self.indicator} {self.dim}={self.member}"
-        )
+        return f"{self.month:%Y-%m} {self.unit_id or self.regency_id} {self.indicator} {self.dim}={self.member}"
 
 
 class AreaLevel(models.TextChoices):
@@ -125,6 +123,30 @@ class RefreshState(models.Model):
         return f"{self.name} {self.refreshed_at}"
 
 
+class PatternCache(models.Model):
+    """The last suppression pattern of one indicator in one month, with the cells it was computed for.
+
+    ``fingerprint`` is a SHA-256 of every cell (node, its parent, dimension,
+    member, value) of the indicator-month; when a refresh finds the same
+    fingerprint the problem is the same, and ``hidden`` (one bit per cell, in
+    the fingerprint's order) is applied again instead of solving it anew.
+    """
+
+    month = models.DateField()
+    indicator = models.CharField(max_length=40)
+    fingerprint = models.CharField(max_length=64)
+    hidden = models.BinaryField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "indicator"], name="patterncache_month_indicator")]
+        verbose_name = _("suppression pattern")
+        verbose_name_plural = _("suppression patterns")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.indicator}"
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -143,9 +165,7 @@ class MonthlyReport(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     unit = models.ForeignKey(Unit, verbose_name=_("IBM unit"), on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("month"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     compiled_at = models.DateTimeField(_("compiled at"), null=True, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
@@ -247,9 +267,7 @@ class ExportJob(models.Model):
     format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
     params = models.JSONField(default=dict, blank=True)
     title = models.CharField(_("title"), max_length=200)
-    status = models.CharField(
-        _("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED
-    )
+    status = models.CharField(_("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     rows_done = models.BigIntegerField(default=0)
     rows_total = models.BigIntegerField(default=0)
     file_name = models.CharField(max_length=200, blank=True)

@@ -22,6 +22,7 @@ sees too little, never too much.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -37,9 +38,9 @@ from pulih.audit.models import AuditEvent
 from pulih.organisations.models import Office, Unit
 from pulih.reports.catalogue import DIMENSIONS
 from pulih.reports.compute import compute_units, compute_villages
-from pulih.reports.models import AreaFact, AreaLevel, Fact, RefreshState
+from pulih.reports.models import AreaFact, AreaLevel, Fact, PatternCache, RefreshState
 from pulih.reports.months import add_months, current_month
-from pulih.reports.pattern import UNSUPPRESSED_INDICATORS, hierarchy_groups, protect
+from pulih.reports.pattern import UNSUPPRESSED_INDICATORS, fingerprint, pack, protect_many, unpack
 
 BATCH_UNITS = 100
 WRITE_BATCH = 5000
@@ -200,8 +201,16 @@ def write_area_facts(months: Sequence[dt.date], regencies: Iterable[str] | None 
             )
 
 
-def _additive(dim: str) -> bool:
-    return dim in DIMENSIONS and DIMENSIONS[dim].additive
+_ADDITIVE = frozenset(name for name, dim in DIMENSIONS.items() if dim.additive)
+# Below this many cells in a month the pattern is solved in this process (starting
+# interpreters would cost more than it saves; the tests' months are all below it).
+PATTERN_PARALLEL_CELLS = 20_000
+
+
+def pattern_processes() -> int:
+    """Processes for the pattern of a large month (``PULIH_PATTERN_PROCESSES``, default: the CPUs)."""
+    configured = int(getattr(settings, "PULIH_PATTERN_PROCESSES", 0))
+    return configured if configured > 0 else max(1, os.cpu_count() or 1)
 
 
 def write_pattern(months: Sequence[dt.date]) -> int:
@@ -209,8 +218,12 @@ def write_pattern(months: Sequence[dt.date]) -> int:
 
     The pattern of a month depends on every area of the month (a cell hidden
     in one regency can make a cell of another one, or of the province,
-    hidden), so it is always computed for the whole nation. Returns the
-    number of hidden cells.
+    hidden), so it is always computed for the whole nation. Each indicator is
+    a problem of its own: one whose cells did not change since the last time
+    (same fingerprint, :class:`~pulih.reports.models.PatternCache`) gets its
+    stored pattern, the others are solved, in several processes when the
+    month is large (:func:`pattern_processes`). Returns the number of hidden
+    cells.
     """
     hidden_total = 0
     for month in sorted(set(months)):
@@ -218,13 +231,14 @@ def write_pattern(months: Sequence[dt.date]) -> int:
             # node, dim, member, value, (model, pk) per indicator
             cells: dict[str, dict[Any, int]] = defaultdict(dict)
             rows: dict[str, dict[Any, tuple[str, int]]] = defaultdict(dict)
+            hidden_now: dict[str, set[int]] = {"f": set(), "a": set()}  # rows flagged now
             node: Any
             parent: dict[Any, Any] = {"N": None}
-            for fpk, unit, regency, province, indicator, dim, member, value in (
+            for fpk, unit, regency, province, indicator, dim, member, value, was_hidden in (
                 Fact.objects.select_for_update()
                 .filter(month=month)
                 .values_list(
-                    "pk", "unit_id", "regency_id", "province_id", "indicator", "dim", "member", "value"
+                    "pk", "unit_id", "regency_id", "province_id", "indicator", "dim", "member", "value", "hidden"
                 )
                 .iterator(chunk_size=WRITE_BATCH)
             ):
@@ -234,11 +248,13 @@ def write_pattern(months: Sequence[dt.date]) -> int:
                 parent.setdefault(("P", province), "N")
                 cells[indicator][(node, dim, member)] = value
                 rows[indicator][(node, dim, member)] = ("f", fpk)
-            for apk, level, regency, province, indicator, dim, member, value in (
+                if was_hidden:
+                    hidden_now["f"].add(fpk)
+            for apk, level, regency, province, indicator, dim, member, value, was_hidden in (
                 AreaFact.objects.select_for_update()
                 .filter(month=month)
                 .values_list(
-                    "pk", "level", "regency_id", "province_id", "indicator", "dim", "member", "value"
+                    "pk", "level", "regency_id", "province_id", "indicator", "dim", "member", "value", "hidden"
                 )
                 .iterator(chunk_size=WRITE_BATCH)
             ):
@@ -253,21 +269,48 @@ def write_pattern(months: Sequence[dt.date]) -> int:
                     node = "N"
                 cells[indicator][(node, dim, member)] = value
                 rows[indicator][(node, dim, member)] = ("a", apk)
+                if was_hidden:
+                    hidden_now["a"].add(apk)
             hide: dict[str, list[int]] = {"f": [], "a": []}
+            # An indicator-month whose cells did not change since its pattern was
+            # computed gets the stored pattern; the others are solved.
+            stored = {p.indicator: p for p in PatternCache.objects.filter(month=month)}
+            patterns: dict[str, set[Any]] = {}
+            todo: list[tuple[str, dict[Any, int]]] = []
+            digests: dict[str, tuple[str, list[Any]]] = {}
             for indicator, values in cells.items():
                 if indicator in UNSUPPRESSED_INDICATORS:
                     continue
                 nonzero = {k: v for k, v in values.items() if v}
-                hidden = protect(nonzero, hierarchy_groups(nonzero, parent, _additive))
+                digest, order = digests[indicator] = fingerprint(nonzero, parent, _ADDITIVE)
+                previous = stored.get(indicator)
+                if previous is not None and previous.fingerprint == digest:
+                    patterns[indicator] = unpack(order, bytes(previous.hidden))
+                else:
+                    todo.append((indicator, nonzero))
+            size = sum(len(values) for _indicator, values in todo)
+            processes = pattern_processes() if size >= PATTERN_PARALLEL_CELLS else 1
+            solved = protect_many(todo, parent, _ADDITIVE, processes=processes)
+            for indicator, hidden in solved.items():
+                digest, order = digests[indicator]
+                PatternCache.objects.update_or_create(
+                    month=month, indicator=indicator, defaults={"fingerprint": digest, "hidden": pack(order, hidden)}
+                )
+            patterns.update(solved)
+            for indicator, hidden in patterns.items():
                 for key in hidden:
                     model, row_pk = rows[indicator][key]
                     hide[model].append(row_pk)
-            Fact.objects.filter(month=month).update(hidden=False)
-            AreaFact.objects.filter(month=month).update(hidden=False)
+            # Only the rows whose flag changes are written (``hidden_now`` holds the
+            # hidden ones): an unchanged month costs no writes.
             for model, pks in (("f", hide["f"]), ("a", hide["a"])):
                 manager = Fact.objects if model == "f" else AreaFact.objects
-                for i in range(0, len(pks), WRITE_BATCH):
-                    manager.filter(pk__in=pks[i : i + WRITE_BATCH]).update(hidden=True)
+                keep = set(pks)
+                to_hide = sorted(pk for pk in keep if pk not in hidden_now[model])
+                to_show = sorted(hidden_now[model] - keep)
+                for flag, changed in ((True, to_hide), (False, to_show)):
+                    for i in range(0, len(changed), WRITE_BATCH):
+                        manager.filter(pk__in=changed[i : i + WRITE_BATCH]).update(hidden=flag)
             hidden_total += len(hide["f"]) + len(hide["a"])
     return hidden_total
 
@@ -280,9 +323,7 @@ class RefreshResult:
     duration_ms: int
 
 
-def refresh_units(
-    unit_ids: Sequence[int], months: Sequence[dt.date], *, villages: bool = False
-) -> RefreshResult:
+def refresh_units(unit_ids: Sequence[int], months: Sequence[dt.date], *, villages: bool = False) -> RefreshResult:
     """Recompute the given units and months and the areas above them."""
     started = time.monotonic()
     months = sorted(set(months))
@@ -382,9 +423,7 @@ def refresh_incremental() -> RefreshResult:
     for i in range(0, len(ids), BATCH_UNITS):
         write_unit_facts(ids[i : i + BATCH_UNITS], months)
     if villages:
-        regencies |= (
-            write_village_facts(months, regencies or None) if regencies else write_village_facts(months)
-        )
+        regencies |= write_village_facts(months, regencies or None) if regencies else write_village_facts(months)
     if regencies or villages:
         write_area_facts(months, regencies or None)
         write_pattern(months)
