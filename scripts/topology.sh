@@ -10,7 +10,13 @@
 # server closing a kept-alive connection while the client reuses it would be an
 # error the client sees (the classic keep-alive race of a TCP-level balancer).
 #
-# Knobs (environment): PULIH_TOPOLOGY_DB (default pulih_scale, a database filled by
+# One address, two ways (LB_MODE): `reuseport` (default) — every application server
+# binds the same address with SO_REUSEPORT and the kernel spreads the connections
+# over them (no process in between, nothing to spend CPU on the two cores); `proxy`
+# — the servers listen on their own ports behind scripts/lb.py, a round-robin TCP
+# relay (the shape of a load balancer in front of several machines).
+#
+# Knobs (environment): LB_MODE (reuseport), PULIH_TOPOLOGY_DB (default pulih_scale, a database filled by
 # `manage.py generate_data`), APP_SERVERS (2), APP_WORKERS (2 gunicorn workers each),
 # APP_THREADS (2), LB_PORT (8100), first app port LB_PORT+1 …, HUEY_WORKERS (2),
 # DATABASE_REPLICA_URL (optional: report reads go to the replica, see scripts/replica.sh).
@@ -25,6 +31,7 @@ APP_SERVERS=${APP_SERVERS:-2}
 APP_WORKERS=${APP_WORKERS:-2}
 APP_THREADS=${APP_THREADS:-2}
 LB_PORT=${LB_PORT:-8100}
+LB_MODE=${LB_MODE:-reuseport}
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$DB}
 export PULIH_QUEUE_URL=${PULIH_QUEUE_URL:-redis://127.0.0.1:6379/0}
 export PULIH_CACHE_URL=${PULIH_CACHE_URL:-redis://127.0.0.1:6379/1}
@@ -48,9 +55,11 @@ start() {
   backends=()
   for i in $(seq 1 "$APP_SERVERS"); do
     port=$((LB_PORT + i))
+    bind=(--bind "127.0.0.1:$port")
+    if [ "$LB_MODE" = reuseport ]; then bind=(--bind "127.0.0.1:$LB_PORT" --reuse-port); fi
     backends+=(--backend "127.0.0.1:$port")
     if ! alive "$RUN/app$i.pid"; then
-      "$ROOT/.venv/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$port" \
+      "$ROOT/.venv/bin/gunicorn" config.wsgi:application "${bind[@]}" \
         --workers "$APP_WORKERS" --threads "$APP_THREADS" --worker-class gthread --keep-alive 300 --timeout 120 \
         --pid "$RUN/app$i.pid" --access-logfile "$RUN/app$i.access.log" \
         --error-logfile "$RUN/app$i.error.log" --daemon
@@ -61,8 +70,10 @@ start() {
     nohup "$PY" manage.py run_huey --quiet > "$RUN/huey.log" 2>&1 &
     echo $! > "$RUN/huey.pid"
   fi
-  echo "==> load balancer 127.0.0.1:$LB_PORT"
-  if ! alive "$RUN/lb.pid"; then
+  if [ "$LB_MODE" = reuseport ]; then
+    echo "==> one address 127.0.0.1:$LB_PORT shared by the $APP_SERVERS servers (SO_REUSEPORT)"
+  elif ! alive "$RUN/lb.pid"; then
+    echo "==> load balancer 127.0.0.1:$LB_PORT"
     nohup python3 scripts/lb.py --listen "127.0.0.1:$LB_PORT" "${backends[@]}" > "$RUN/lb.log" 2>&1 &
     echo $! > "$RUN/lb.pid"
   fi
