@@ -9,8 +9,13 @@ from django.http import HttpRequest
 PAGE_SIZE = 25
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page:
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE, *, count: int | None = None
+) -> Page:
+    """The requested page; ``count``, when the caller already knows it, saves the COUNT query."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # replaces the cached property for this paginator
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -122,3 +122,18 @@ def test_the_administrator_adds_a_provider_and_agents_find_it(world: World, as_u
     none = as_user(world.alice).get("/referrals/providers/?ipwl=0").content.decode()
     assert provider.name not in none
     assert AuditEvent.objects.filter(action=ReferralAuditAction.PROVIDER_CREATED).count() == 1
+
+
+def test_the_list_pages_totals_come_from_the_state_counts_and_match_the_rows(
+    world: World, provider: ServiceProvider, as_user: Any
+) -> None:
+    make_referral(world, provider=provider)  # a draft
+    for _ in range(2):
+        make_referral(world, provider=provider, send=True)
+    page = as_user(world.sam)
+    for query, expected in (("", 3), ("?state=sent", 2), ("?state=draft", 1), ("?state=completed", 0),
+                            ("?overdue=1", 0), ("?overdue=1&state=draft", 0)):  # fmt: skip
+        response = page.get(f"/referrals/{query}")
+        assert response.status_code == 200
+        listed = response.context["page"]
+        assert listed.paginator.count == expected == len(listed.object_list), query

@@ -66,15 +66,24 @@ def referral_list_view(request: HttpRequest) -> HttpResponse:
         state = ""
     overdue = request.GET.get("overdue") == "1"
     qs = referral_list(user=request.user, state=state, overdue=overdue)
+    counts = referral_counts(user=request.user)
+    # The counts per state are over the same scope: the page's total is one of them
+    # (a province's referral list spent a third of its time counting twice).
+    if overdue:
+        total = counts["overdue"] if state in ("", ReferralState.SENT) else 0
+    elif state:
+        total = counts.get(state, 0)
+    else:
+        total = sum(n for key, n in counts.items() if key != "overdue")
     return render(
         request,
         "referrals/referral_list.html",
         {
-            "page": paginate(request, qs),
+            "page": paginate(request, qs, count=total),
             "state": state,
             "states": ReferralState.choices,
             "overdue": overdue,
-            "counts": referral_counts(user=request.user),
+            "counts": counts,
             "ack_days": ack_days(),
             "qs": querystring_without_page(request),
         },
