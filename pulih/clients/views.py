@@ -104,7 +104,13 @@ def worklist_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.CLIENTS_EDIT)
     today = timezone.localdate()
     items = worklist.items_for(request.user, today)
-    return render(request, "clients/worklist.html", {"items": items, "today": today})
+    # Overdue first, then by date: a large unit has thousands of items, a phone shows a page.
+    page = paginate(request, items, WORKLIST_PAGE)
+    return render(request, "clients/worklist.html", {"page": page, "items": page.object_list, "today": today})
+
+
+
+WORKLIST_PAGE = 50
 
 
 @login_required

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -10,7 +11,11 @@ PAGE_SIZE = 25
 
 
 def paginate(
-    request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE, *, count: int | None = None
+    request: HttpRequest,
+    queryset: QuerySet[Any] | Sequence[Any],
+    per_page: int = PAGE_SIZE,
+    *,
+    count: int | None = None,
 ) -> Page:
     """The requested page; ``count``, when the caller already knows it, saves the COUNT query."""
     paginator = Paginator(queryset, per_page)
