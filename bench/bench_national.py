@@ -37,7 +37,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from timing import pct, raw  # noqa: E402 - bench/ is on sys.path when run as a script
+from timing import pct, raw, urine_test_push  # noqa: E402 - bench/ is on sys.path when run as a script
 from timing import timed as _timed  # noqa: E402
 
 from pulih.accounts.models import User  # noqa: E402
@@ -283,24 +283,7 @@ def main() -> None:
     pushed: list[str] = []
     rates = []
     for _round in range(3):
-        records = []
-        for i in range(batch):
-            rid = str(uuid.uuid4())
-            pushed.append(rid)
-            records.append(
-                {
-                    "model": "clients.urinetest",
-                    "op": "create",
-                    "id": rid,
-                    "data": {
-                        "client": targets[i % len(targets)],
-                        "tested_on": dt.date.today().isoformat(),
-                        "method": "kit",
-                        "substances": "MET, THC",
-                        "result": "negative",
-                    },
-                }
-            )
+        records = urine_test_push(targets, batch, dt.date.today().isoformat(), pushed, "MET, THC")
         body = json.dumps({"key": str(uuid.uuid4()), "device": "bench", "records": records})
         t = time.perf_counter()
         response = http.post("/api/v1/sync/push", data=body, content_type="application/json")

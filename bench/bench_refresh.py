@@ -44,6 +44,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Max  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from timing import urine_test_push  # noqa: E402 - bench/ is on sys.path when run as a script
 
 from pulih.accounts.models import User  # noqa: E402
 from pulih.audit.models import AuditEvent  # noqa: E402
@@ -159,24 +160,7 @@ def staleness(months: list[dt.date]) -> None:
         ]
         if not targets:
             continue
-        records = []
-        for target in targets:
-            rid = str(uuid.uuid4())
-            pushed.append(rid)
-            records.append(
-                {
-                    "model": "clients.urinetest",
-                    "op": "create",
-                    "id": rid,
-                    "data": {
-                        "client": target,
-                        "tested_on": today,
-                        "method": "kit",
-                        "substances": "MET",
-                        "result": "negative",
-                    },
-                }
-            )
+        records = urine_test_push(targets, len(targets), today, pushed)
         http = HttpClient()
         http.force_login(agent)
         body = json.dumps({"key": str(uuid.uuid4()), "device": "bench", "records": records})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -36,3 +37,16 @@ def raw(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> Callable[[], Any]
             return cur.fetchall()
 
     return run
+
+
+def urine_test_push(targets: list[str], n: int, day: str, pushed: list[str], substances: str = "MET") -> list[dict]:
+    """``n`` sync-push records creating a negative urine test for ``targets`` in turn; ids go to ``pushed``."""
+    records = []
+    for i in range(n):
+        rid = str(uuid.uuid4())
+        pushed.append(rid)
+        data = {"client": targets[i % len(targets)], "tested_on": day, "method": "kit", "substances": substances}
+        records.append(
+            {"model": "clients.urinetest", "op": "create", "id": rid, "data": {**data, "result": "negative"}}
+        )
+    return records
