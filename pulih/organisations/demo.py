@@ -45,7 +45,8 @@ def load(log: Callable[[str], object]) -> None:
             "office": bnnp_jambi,
             "status": UnitStatus.ACTIVE,
             "inaugurated_on": dt.date(2021, 4, 12),
-            "notes": "Diresmikan oleh BNNP Jambi, 12 April 2021 (sumber: berita Dirgantara7).",
+            "notes": "Diresmikan oleh BNNP Jambi, 12 April 2021 (sumber: berita Dirgantara7). "
+            "Status aktif: ilustrasi (tidak disebut berita).",
         },
     )
     # 2022 article: bimtek for the IBM programme in Desa Air Mesu Timur. The

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -438,14 +439,17 @@ def event_list(request: HttpRequest, unit_id: int) -> list[TrainingEvent]:
 def event_create(request: HttpRequest, unit_id: int, payload: EventIn) -> Status:
     unit = sel.unit_get(user=request.user, pk=unit_id)
     office = get_object_or_404(Office, pk=payload.office_id) if payload.office_id else None
-    event = services.event_create(
-        actor=request.user, request=request, unit=unit, office=office,
-        **payload.model_dump(exclude={"office_id", "agent_ids"}),
-    )
+    # The participants are checked before anything is written: an unknown agent
+    # leaves no event behind.
     agents = list(sel.agent_list(user=request.user, unit=unit).filter(pk__in=payload.agent_ids))
     if len(agents) != len(set(payload.agent_ids)):
         raise Http404
-    services.event_set_participants(actor=request.user, request=request, event=event, agents=agents)
+    with transaction.atomic():
+        event = services.event_create(
+            actor=request.user, request=request, unit=unit, office=office,
+            **payload.model_dump(exclude={"office_id", "agent_ids"}),
+        )
+        services.event_set_participants(actor=request.user, request=request, event=event, agents=agents)
     return Status(201, _event_detail(event))
 
 

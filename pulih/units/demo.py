@@ -93,7 +93,7 @@ def _kayu_aro(admin: User, log: Callable[[str], object]) -> None:
     if not unit.status_changes.exists():
         unit_record_initial_status(
             actor=admin, unit=unit, changed_on=INAUGURATION,
-            reason=f"Diresmikan oleh BNNP Jambi. {SOURCE_2021}",
+            reason=f"Diresmikan oleh BNNP Jambi. {SOURCE_2021} Status aktif: ilustrasi (tidak disebut berita).",
         )
     for kind, institution, role in INAUGURATION_GUESTS:
         if not Stakeholder.objects.filter(unit=unit, role=role).exists():

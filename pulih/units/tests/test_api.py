@@ -92,3 +92,14 @@ def test_the_operations_are_in_the_openapi_document(world: World, as_user: Any) 
     post = doc["paths"]["/api/v1/units/{unit_id}/agents"]["post"]
     assert {next(iter(s)) for s in post["security"]} == {"TokenAuth", "ActiveSessionAuth"}
     assert dt.date.today()  # the document is generated without a database error
+
+
+def test_an_event_with_an_unknown_agent_is_refused_and_leaves_nothing_behind(world: World, as_user: Any) -> None:
+    from pulih.units.models import TrainingEvent
+
+    before = TrainingEvent.objects.count()
+    res = _post(as_user(world.pat), f"{BASE}/{world.unit_air_mesu.pk}/events", {
+        "kind": "bimtek", "title": "Bimtek", "starts_on": "2024-05-01", "ends_on": "2024-05-02",
+        "venue": "Aula", "topics": ["planning"], "agent_ids": [999_999]})  # fmt: skip
+    assert res.status_code == 404
+    assert TrainingEvent.objects.count() == before

@@ -183,3 +183,24 @@ def test_only_supervisors_of_the_area_change_a_status(world: World) -> None:
     unit_change_status(actor=world.adam, unit=world.unit_air_mesu, to_status="needs_support", reason="x")
     world.unit_air_mesu.refresh_from_db()
     assert world.unit_air_mesu.status == "needs_support"
+
+
+def test_a_unit_without_history_gets_its_first_entry_once_dated_and_by_someone_allowed(world: World) -> None:
+    from pulih.units.services.units import unit_record_initial_status
+
+    unit = Unit.objects.create(
+        name="IBM Lama", village=Village.objects.get(code="19.04.02.2006"), office=world.bnnk_pkp,
+        status=UnitStatus.ACTIVE,
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        unit_record_initial_status(actor=world.alice, unit=unit, changed_on=dt.date(2022, 1, 3), reason="x")
+    with pytest.raises(DomainError):
+        unit_record_initial_status(
+            actor=world.pat, unit=unit, changed_on=dt.date.today() + dt.timedelta(days=2), reason="x"
+        )
+    change = unit_record_initial_status(actor=world.pat, unit=unit, changed_on=dt.date(2022, 1, 3), reason="Lama")
+    assert (change.from_status, change.to_status, change.changed_by) == ("", UnitStatus.ACTIVE, world.pat)
+    assert AuditEvent.objects.filter(action=UnitAction.UNIT_STATUS_CHANGED, object_id=str(unit.pk)).exists()
+    with pytest.raises(PermissionDenied):
+        unit_record_initial_status(actor=world.pat, unit=unit, changed_on=dt.date(2022, 1, 4), reason="again")
+    assert UnitStatusChange.objects.filter(unit=unit).count() == 1
