@@ -2,9 +2,11 @@
 
 Import contract: every row is checked first; if any row is bad, nothing is
 written and the job keeps the list of errors. Otherwise all rows are written
-in one transaction. Re-importing replaces, for each village and year in the
-file, the record that existed (the villages of that year not in the file are
-left as they were); the replaced values go into the audit event.
+in one transaction. A file is the data set of its years for the uploader's
+work area: re-importing a year replaces every record of that year in the
+uploader's work area (the whole country for national staff), including
+villages the new file no longer lists; records outside the work area are
+never touched. The replaced values go into the audit event.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pulih.accounts.scoping import regency_in_scope, require, user_can
+from pulih.accounts.scoping import regency_in_scope, require, scope_for, user_can
 from pulih.audit.services import audit_record
 from pulih.core.errors import DomainError, NotAllowed
 from pulih.mapping import ikrn_files
@@ -273,13 +275,13 @@ def _write_rows(
     job: IkrnImport, rows: list[ikrn_files.ParsedRow], villages: dict[str, Village]
 ) -> list[dict[str, Any]]:
     rule = current_rule()
-    keys = {(r.village_code, r.year) for r in rows}
     years = sorted({r.year for r in rows})
-    existing = [
-        a
-        for a in IkrnAssessment.objects.filter(year__in=years, village_id__in={k[0] for k in keys})
-        if (a.village_id, a.year) in keys
-    ]
+    # The years of the file, in the uploader's work area (every row was checked to lie in it).
+    scope = scope_for(job.uploaded_by)
+    in_years = IkrnAssessment.objects.filter(year__in=years)
+    if not scope.is_national:
+        in_years = in_years.filter(village__regency_id__in=scope.regency_codes)
+    existing = list(in_years.order_by("year", "village_id"))
     replaced = [_snapshot(a) for a in existing]
     IkrnAssessment.objects.filter(pk__in=[a.pk for a in existing]).delete()
     records = []
@@ -376,8 +378,6 @@ def ikrn_rule_update(
 
 
 def _is_national(actor: Any) -> bool:
-    from pulih.accounts.scoping import scope_for
-
     return scope_for(actor).is_national
 
 

@@ -170,3 +170,24 @@ def test_the_templates_download_as_csv_and_xlsx(world: World, as_user: Any) -> N
     xlsx = client.get("/mapping/ikrn/template.xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert Workbook is not None and xlsx.content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_reimporting_a_year_replaces_the_whole_year_in_the_work_area_and_nothing_outside_it(world: World) -> None:
+    from pulih.regions.models import Village
+
+    other = Village.objects.filter(regency_id=KAYU_ARO[:5]).exclude(code=KAYU_ARO).order_by("code").first()
+    assert other is not None
+    first = f"{HEADER}\n{KAYU_ARO},2024,Bahaya,1,1,1,first\n{other.code},2024,Aman,0,0,0,first\n"
+    _run(world.sam, "a.csv", first.encode())
+    # A village of another province, recorded by BNNP Babel staff, in the same year.
+    _run(world.nina, "babel.csv", f"{HEADER}\n{AIR_MESU_TIMUR},2024,Siaga,0,0,0,babel\n".encode())
+    # The new Jambi file for 2024 leaves out the second village: the year is replaced.
+    job = _run(world.sam, "b.csv", f"{HEADER}\n{KAYU_ARO},2024,Waspada,0,1,0,second\n".encode())
+    assert job.rows_replaced == 2
+    assert set(IkrnAssessment.objects.filter(year=2024).values_list("village_id", "source")) == {
+        (KAYU_ARO, "second"),
+        (AIR_MESU_TIMUR, "babel"),
+    }
+    event = AuditEvent.objects.filter(action=MappingAction.IKRN_IMPORTED).latest("id")
+    assert {r["village"] for r in event.detail["replaced"]} == {KAYU_ARO, other.code}
