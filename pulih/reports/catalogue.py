@@ -331,7 +331,7 @@ INDICATORS: list[Indicator] = [
         "Episodes closed in the month, by closure reason.",
         "Episode yang ditutup dalam bulan itu, menurut alasan penutupan.",
         "Episodes closed in the month",
-        dimensions=("reason", "sex", "age_band", "risk"),
+        dimensions=("reason", "sex", "age_band", "risk", "substance"),
         sources=_CLIENT_SRC,
         producer="clients",
     ),

@@ -533,7 +533,7 @@ def _clients(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> St
                     close_unit,
                     m,
                     "episodes_closed",
-                    (("reason", reason), ("sex", sex), ("age_band", band_m), ("risk", risk)),
+                    (("reason", reason), ("sex", sex), ("age_band", band_m), ("risk", risk), ("substance", subs)),
                 )
     tally.into(acc)
 

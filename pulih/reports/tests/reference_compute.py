@@ -221,7 +221,7 @@ def _clients(unit_ids: Sequence[int], months: Sequence[dt.date], acc: Acc) -> No
                     close_unit,
                     m,
                     "episodes_closed",
-                    {"reason": reason, "sex": sex, "age_band": dims["age_band"], "risk": risk},
+                    {"reason": reason, "sex": sex, "age_band": dims["age_band"], "risk": risk, "substance": subs},
                 )
 
 

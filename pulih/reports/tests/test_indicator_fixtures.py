@@ -123,6 +123,22 @@ def test_screenings_are_counted_by_purpose_and_highest_risk_level(world: World) 
     assert area_fact("national", "screenings") == 4
 
 
+def test_closed_episodes_are_counted_by_substance_too(world: World) -> None:
+    from pulih.clients.services.episodes import episode_close
+
+    kayu = world.unit_kayu_aro
+    drinker, other = make_client(world), make_client(world)
+    _screen(world, drinker, 15)  # alcohol involved
+    episode_close(actor=world.alice, client=drinker, reason="completed")
+    episode_close(actor=world.alice, client=other, reason="dropped_out")  # never screened
+    _refresh(world)
+    assert unit_fact(kayu, "episodes_closed") == 2
+    assert unit_fact(kayu, "episodes_closed", "reason", "completed") == 1
+    assert unit_fact(kayu, "episodes_closed", "substance", "alcohol") == 1
+    new_drinkers = unit_fact(kayu, "clients_new", "substance", "alcohol")
+    assert unit_fact(kayu, "episodes_closed", "substance", "alcohol") == new_drinkers
+
+
 # --- Referrals by destination type and state, completion rate, median days -------------------
 
 
