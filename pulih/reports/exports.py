@@ -581,6 +581,48 @@ WRITERS: dict[str, Callable[[Path, Document, Progress], None]] = {
 }
 
 
+def _date(value: Any) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def reports_table(user: Any, params: dict[str, Any]) -> Table:
+    """The monthly reports the user may read (the report list page as a table)."""
+    from pulih.reports.selectors import report_list
+
+    month = parse_month(params.get("month") or None)
+    qs = report_list(user=user, month=month, status=str(params.get("status") or ""))
+    header = [_("IBM unit"), _("Supervising office"), _("Month"), _("Status"), _("Due"), _("Submitted"), _("Verified")]
+
+    def rows() -> Iterator[list[Any]]:
+        for r in qs.iterator(chunk_size=500):
+            yield [
+                r.unit.name, r.unit.office.name, f"{r.month:%Y-%m}", r.get_status_display(),
+                _date(r.due_on), _date(r.submitted_at), _date(r.verified_at),
+            ]  # fmt: skip
+
+    return Table(_("Monthly reports"), header, rows(), qs.count())
+
+
+def late_table(user: Any, params: dict[str, Any]) -> Table:
+    """The units of the user's area whose report of the month is late (the late list page as a table)."""
+    from pulih.reports.selectors import late_units
+
+    if scope_for(user).level == "unit":
+        raise PermissionError("late")
+    month = parse_month(params.get("month")) or add_months(timezone.localdate().replace(day=1), -1)
+    office = None
+    if str(params.get("office") or "").isdigit():
+        office = Office.objects.filter(pk=int(params["office"])).first()
+    late = late_units(user=user, month=month, today=timezone.localdate(), office=office)
+    header = [_("IBM unit"), _("Supervising office"), _("Status"), _("Due"), _("Days late")]
+    rows = [
+        [row.unit.name, row.unit.office.name, row.report.get_status_display() if row.report else _("Not started"),
+         _date(row.due_on), row.days_late]
+        for row in late
+    ]  # fmt: skip
+    return Table(_("Late monthly reports"), header, rows, len(rows))
+
+
 def build_document(job: ExportJob) -> Document:
     user = job.requested_by
     if job.kind == ExportKind.FACTS:
@@ -593,6 +635,10 @@ def build_document(job: ExportJob) -> Document:
     if job.kind == ExportKind.RECAP:
         unit = Unit.objects.select_related("office").get(pk=int(job.params["unit"]))
         return Document(job.title, job.params["month"], unit.office, [recap_table(user, job.params)])
+    if job.kind == ExportKind.REPORTS:
+        return Document(job.title, "", getattr(user, "office", None), [reports_table(user, job.params)])
+    if job.kind == ExportKind.LATE:
+        return Document(job.title, job.params["month"], getattr(user, "office", None), [late_table(user, job.params)])
     raise ValueError(job.kind)
 
 

@@ -251,6 +251,8 @@ class ExportKind(models.TextChoices):
     DASHBOARD = "dashboard", _("Dashboard")
     REPORT = "report", _("Monthly report")
     RECAP = "recap", _("Monthly client recap (Perka BNN 4/2015)")
+    REPORTS = "reports", _("Monthly reports")
+    LATE = "late", _("Late monthly reports")
 
 
 class ExportStatus(models.TextChoices):

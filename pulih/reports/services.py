@@ -24,7 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pulih.accounts.scoping import require, unit_in_scope, user_can
+from pulih.accounts.scoping import require, scope_for, unit_in_scope, user_can
 from pulih.audit.services import audit_record
 from pulih.core.errors import ConflictError, DomainError, NotAllowed
 from pulih.organisations.models import Unit
@@ -332,6 +332,8 @@ _FORMATS: dict[str, set[str]] = {
     ExportKind.DASHBOARD: {ExportFormat.CSV, ExportFormat.XLSX, ExportFormat.PDF},
     ExportKind.REPORT: {ExportFormat.CSV, ExportFormat.XLSX, ExportFormat.PDF},
     ExportKind.RECAP: {ExportFormat.CSV, ExportFormat.XLSX},
+    ExportKind.REPORTS: {ExportFormat.CSV, ExportFormat.XLSX},
+    ExportKind.LATE: {ExportFormat.CSV, ExportFormat.XLSX},
 }
 
 
@@ -379,6 +381,24 @@ def _clean_params(actor: Any, kind: str, params: dict[str, Any]) -> tuple[dict[s
         return {"unit": unit_id, "month": month.isoformat()[:7]}, _(
             "Client recap"
         ) + f" · {unit.name} · {month:%Y-%m}"
+    if kind == ExportKind.REPORTS:
+        require(actor, ReportPerm.VIEW)
+        chosen = parse_month(params.get("month"))
+        status = str(params.get("status") or "")
+        if status not in ReportStatus.values:
+            status = ""
+        clean = {"month": chosen.isoformat()[:7] if chosen else "", "status": status}
+        return clean, _("Monthly reports") + (f" · {chosen:%Y-%m}" if chosen else "")
+    if kind == ExportKind.LATE:
+        require(actor, ReportPerm.VIEW)
+        if scope_for(actor).level == "unit":
+            raise NotAllowed(_("The late list is for supervising offices."), code="not_allowed")
+        default = add_months(current_month(), -1)
+        month = parse_month(params.get("month"), default) or default
+        office = str(params.get("office") or "")
+        return {"month": month.isoformat()[:7], "office": office if office.isdigit() else ""}, _(
+            "Late monthly reports"
+        ) + f" · {month:%Y-%m}"
     raise DomainError(_("Choose what to export."), code="invalid", field="kind")
 
 

@@ -144,6 +144,7 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
             if is_writer
             else None,
             "can_verify": user_can(request.user, ReportPerm.VERIFY),
+            "can_export": user_can(request.user, ReportPerm.EXPORT),
         },
     )
 
@@ -268,7 +269,13 @@ def late_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/late.html",
-        {"rows": rows, "month": month, "offices": offices, "office": office},
+        {
+            "rows": rows,
+            "month": month,
+            "offices": offices,
+            "office": office,
+            "can_export": user_can(request.user, ReportPerm.EXPORT),
+        },
     )
 
 
