@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from pulih.organisations.models import Office, OfficeKind
 from pulih.regions.forms import MultiRegionField, RegionField
-from pulih.regions.models import Province
 
 
 class OfficeForm(forms.Form):
@@ -14,7 +13,7 @@ class OfficeForm(forms.Form):
     parent = forms.ModelChoiceField(
         label=_("Parent office"), queryset=Office.objects.exclude(kind=OfficeKind.BNNK), required=False
     )
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
+    province = RegionField("province", label=_("Province"), required=False)
     seat = RegionField("regency", label=_("Seat (regency/city)"), required=False)
     work_area = MultiRegionField(
         "regency",

@@ -24,3 +24,18 @@ def test_the_demo_agent_signs_in_on_a_phone_in_indonesian(world: World, phone: A
     screenshot(phone, "menu-agent-phone")
     phone.click("[data-testid=logout]")
     phone.wait_for_selector("text=Anda telah keluar.")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_published_demo_agent_account_signs_in_on_a_phone(regions: None, phone: Any) -> None:
+    from pulih.accounts import demo as accounts_demo
+    from pulih.core.demo import DEMO_PASSWORD
+    from pulih.organisations import demo as organisations_demo
+
+    for module in (organisations_demo, accounts_demo):
+        module.load(lambda _msg: None)
+    browser_login(phone, "agen.kayuaro", DEMO_PASSWORD)
+    assert "Selamat datang" in phone.locator("[data-testid=home-title]").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "home-demo-agent-phone")
