@@ -34,6 +34,12 @@ def _ranked(qs: QuerySet, q: str) -> QuerySet:
     ).order_by("rank", "code")
 
 
+def _dotted(digits: str) -> str:
+    """A Kemendagri code typed without its dots ("1505022003") in its dotted form (15.05.02.2003)."""
+    parts = [digits[:2], digits[2:4], digits[4:6], digits[6:]]
+    return ".".join(p for p in parts if p)
+
+
 def region_search(
     query: str,
     *,
@@ -54,6 +60,8 @@ def region_search(
     wanted = [level for level in LEVELS if level in set(levels)]
     area = list(regency_codes) if regency_codes is not None else None
     is_code = bool(_CODE.match(q))
+    if is_code and "." not in q and len(q) > 2:
+        q = _dotted(q)
     hits: list[tuple[int, int, RegionHit]] = []
     for order, level in enumerate(wanted):
         if level == "province":

@@ -66,3 +66,10 @@ def test_the_search_api_answers_signed_in_users(world: World, as_user: Any) -> N
 @pytest.mark.django_db
 def test_the_search_api_refuses_anonymous_requests(client: Any) -> None:
     assert client.get("/api/v1/regions/search", {"q": "Kayu"}).status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_code_typed_without_its_dots_is_found() -> None:
+    hits = region_search("1505022003")
+    assert hits and hits[0].code == "15.05.02.2003"
+    assert region_search("1505")[0].code == "15.05"
