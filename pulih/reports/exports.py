@@ -31,7 +31,7 @@ from pulih.reports.access import ReportPerm
 from pulih.reports.areas import Area, resolve_area, suppressed_for
 from pulih.reports.catalogue import DIMENSIONS, INDICATOR_MAP
 from pulih.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus, Fact, MonthlyReport
-from pulih.reports.months import add_months, parse_month, start_of
+from pulih.reports.months import add_months, current_month, parse_month, start_of
 from pulih.reports.pattern import UNSUPPRESSED_INDICATORS as UNSUPPRESSED
 from pulih.reports.suppression import HIDDEN, SMALL, Group, Shown, is_small, plain, suppress
 from pulih.reports.xlsx import XlsxWriter, clean_text
@@ -609,7 +609,7 @@ def late_table(user: Any, params: dict[str, Any]) -> Table:
 
     if scope_for(user).level == "unit":
         raise PermissionError("late")
-    month = parse_month(params.get("month")) or add_months(timezone.localdate().replace(day=1), -1)
+    month = parse_month(params.get("month")) or add_months(current_month(), -1)
     office = None
     if str(params.get("office") or "").isdigit():
         office = Office.objects.filter(pk=int(params["office"])).first()
