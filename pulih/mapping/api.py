@@ -410,7 +410,7 @@ def ikrn(request: HttpRequest, filters: Query[IkrnFilters]) -> list[IkrnAssessme
     require(request.user, MappingPerm.VIEW)
     qs = ikrn_list(
         user=request.user,
-        province=filters.province,
+        area=filters.province,
         year=filters.year,
         category=filters.category,
         prone_only=filters.prone_only,
@@ -500,7 +500,7 @@ def ikrn_one(request: HttpRequest, ikrn_id: int) -> IkrnAssessment:
 def bersinar(request: HttpRequest, status: str = "", province: str = "") -> list[BersinarVillage]:
     require(request.user, MappingPerm.VIEW)
     return list(
-        bersinar_list(user=request.user, status=status, province=province).prefetch_related("evaluations")
+        bersinar_list(user=request.user, status=status, area=province).prefetch_related("evaluations")
     )
 
 

@@ -25,6 +25,7 @@ from pulih.mapping.models import (
 )
 from pulih.organisations.models import Unit, UnitStatus
 from pulih.regions.models import Province
+from pulih.regions.selectors import within
 
 # --- situation mapping -------------------------------------------------------
 
@@ -125,7 +126,7 @@ def _prone_case(categories: list[str]) -> Case:
 def ikrn_list(
     *,
     user: Any,
-    province: str = "",
+    area: str = "",
     year: int | None = None,
     category: str = "",
     prone_only: bool = False,
@@ -136,8 +137,8 @@ def ikrn_list(
         has_ibm=Exists(_open_unit()),
         unit_name=Subquery(_open_unit().values("name")[:1]),
     )
-    if province:
-        qs = qs.filter(village__province_id=province)
+    if area:
+        qs = qs.filter(within(area))
     if year:
         qs = qs.filter(year=year)
     if category == "none":
@@ -184,7 +185,7 @@ class YearLine:
 
 def prone_area_report(*, user: Any, province: str, year: int | None) -> dict[str, Any]:
     """The drug-prone villages of a province in a year, with IBM coverage and the trend."""
-    all_years = ikrn_list(user=user, province=province)
+    all_years = ikrn_list(user=user, area=province)
     lines: dict[int, YearLine] = {}
     for row in all_years.values("year", "prone", "has_ibm"):  # type: ignore[misc]
         line = lines.setdefault(row["year"], YearLine(row["year"], 0, 0, 0, []))
@@ -203,7 +204,7 @@ def prone_area_report(*, user: Any, province: str, year: int | None) -> dict[str
         cur.change = cur.prone - prev.prone
     if year is None and ordered:
         year = ordered[-1].year
-    villages = ikrn_list(user=user, province=province, year=year, prone_only=True) if year else None
+    villages = ikrn_list(user=user, area=province, year=year, prone_only=True) if year else None
     return {
         "year": year,
         "lines": list(reversed(ordered)),
@@ -222,12 +223,12 @@ def provinces_in_scope(*, user: Any) -> QuerySet[Province]:
 # --- Desa Bersinar -------------------------------------------------------------
 
 
-def bersinar_list(*, user: Any, status: str = "", province: str = "") -> QuerySet[BersinarVillage]:
+def bersinar_list(*, user: Any, status: str = "", area: str = "") -> QuerySet[BersinarVillage]:
     qs = scope_queryset(user, BersinarVillage.objects.all(), MappingPerm.VIEW)
     if status:
         qs = qs.filter(status=status)
-    if province:
-        qs = qs.filter(village__province_id=province)
+    if area:
+        qs = qs.filter(within(area))
     return (
         qs.annotate(
             has_ibm=Exists(_open_unit()),

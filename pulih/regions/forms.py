@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pulih.regions.models import District, Province, Regency, Village
+from pulih.regions.selectors import region_get
 
 MODELS: dict[str, type[models.Model]] = {
     "province": Province,
@@ -21,6 +22,16 @@ MODELS: dict[str, type[models.Model]] = {
     "district": District,
     "village": Village,
 }
+# A picker of this level finds and accepts a region of any level (list filters).
+ANY_LEVEL = ""
+
+
+def _lookup(level: str, codes: list[str]) -> dict[str, Any]:
+    """The regions with these codes, keyed by the code as given (any level when ``level`` is ANY_LEVEL)."""
+    if level == ANY_LEVEL:
+        found = ((code, region_get(code)) for code in codes)
+        return {code: obj for code, obj in found if obj is not None}
+    return {o.pk: o for o in MODELS[level]._default_manager.filter(pk__in=codes)}
 
 
 class RegionPickerWidget(forms.Widget):
@@ -49,8 +60,7 @@ class RegionPickerWidget(forms.Widget):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         codes = self.format_value(value)
-        model = MODELS[self.level]
-        objs = {o.pk: o for o in model._default_manager.filter(pk__in=codes)}
+        objs = _lookup(self.level, codes)
         context["widget"].update(
             {
                 "level": self.level,
@@ -65,7 +75,7 @@ class RegionPickerWidget(forms.Widget):
 
 
 class RegionField(forms.Field):
-    """A region of one level, picked by search; cleans to the model instance."""
+    """A region of one level (or of any level: ANY_LEVEL), picked by search; cleans to the model instance."""
 
     default_error_messages = {"invalid_code": _("Choose a place from the search results.")}
 
@@ -78,7 +88,7 @@ class RegionField(forms.Field):
         value = super().clean(value)
         if value in (None, ""):
             return None
-        obj = MODELS[self.level]._default_manager.filter(pk=str(value)).first()
+        obj = _lookup(self.level, [str(value)]).get(str(value))
         if obj is None:
             raise ValidationError(self.error_messages["invalid_code"], code="invalid_code")
         return obj
@@ -100,3 +110,28 @@ class MultiRegionField(forms.Field):
         if len(objs) != len(set(codes)):
             raise ValidationError(self.error_messages["invalid_code"], code="invalid_code")
         return objs
+
+
+class AreaFilterForm(forms.Form):
+    """The place filter of list pages: one region of any level, picked with the region search.
+
+    ``area`` cleans to a region; ``pulih.regions.selectors.within`` turns its code
+    into the filter. A code that names no region is a form error, not an empty list.
+    """
+
+    area = RegionField(ANY_LEVEL, label=_("Area"), required=False)
+
+    def __init__(self, data: Any = None, *, level: str = ANY_LEVEL, label: Any = None) -> None:
+        super().__init__(data)
+        if level != ANY_LEVEL:
+            self.fields["area"] = RegionField(level, label=label or _("Area"), required=False)
+        elif label is not None:
+            self.fields["area"].label = label
+        self.fields["area"].widget.attrs["id"] = "area"
+
+    def code(self) -> str:
+        """The chosen region's code, or "" (nothing chosen, or not a region)."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        region = self.cleaned_data.get("area")
+        return str(region.pk) if region is not None else ""

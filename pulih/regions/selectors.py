@@ -97,3 +97,41 @@ def region_search(
 
 def village_get(code: str) -> Village | None:
     return Village.objects.select_related("district", "regency", "province").filter(code=code).first()
+
+
+def level_of(code: str) -> str | None:
+    """The level a Kemendagri code names, from its shape: 15, 15.05, 15.05.02, 15.05.02.2003."""
+    if not code or not _CODE.match(code):
+        return None
+    depth = code.count(".")
+    return LEVELS[depth] if depth < len(LEVELS) else None
+
+
+def region_get(code: str) -> Province | Regency | District | Village | None:
+    """The region of any level with this Kemendagri code, or None."""
+    code = (code or "").strip()
+    if code.isdigit() and len(code) > 2:
+        code = _dotted(code)
+    level = level_of(code)
+    if level == "province":
+        return Province.objects.filter(code=code).first()
+    if level == "regency":
+        return Regency.objects.select_related("province").filter(code=code).first()
+    if level == "district":
+        return District.objects.select_related("regency", "province").filter(code=code).first()
+    if level == "village":
+        return village_get(code)
+    return None
+
+
+def within(code: str, village_field: str = "village") -> Q:
+    """Rows whose village lies in the region ``code`` of any level.
+
+    Uses the ancestor codes every village carries (``province``, ``regency``,
+    ``district``), so each level is an indexed equality, not a prefix match.
+    """
+    level = level_of(code)
+    if level is None:
+        return Q(pk__in=[])
+    column = f"{village_field}_id" if level == "village" else f"{village_field}__{level}_id"
+    return Q(**{column: code})

@@ -128,6 +128,7 @@ class UnitDetailOut(UnitOut):
 
 class UnitFilters(Schema):
     q: str = ""
+    area: str = Field("", description="Kemendagri code of a region of any level (province to village)")
     province: str = ""
     regency: str = ""
     office: int | None = None
@@ -349,8 +350,9 @@ def _event_detail(event: TrainingEvent) -> dict[str, Any]:
 @router.get("/", response=list[UnitOut], url_name="units_unit_list", summary="IBM units (directory)")
 def unit_list(request: HttpRequest, filters: Query[UnitFilters]) -> list[Unit]:
     require(request.user, Perm.UNITS_VIEW)
-    qs = sel.unit_list(user=request.user, search=filters.q, province=filters.province,
-                       regency=filters.regency, office=filters.office, status=filters.status)
+    area = filters.area or filters.regency or filters.province  # the narrowest given
+    qs = sel.unit_list(user=request.user, search=filters.q, area=area, office=filters.office,
+                       status=filters.status)
     return list(qs[filters.offset : filters.offset + filters.limit])
 
 

@@ -14,6 +14,7 @@ from pulih.accounts.models import User
 from pulih.accounts.roles import Perm, Role
 from pulih.accounts.scoping import get_scoped_or_404, scope_for, scope_queryset
 from pulih.organisations.models import Office, Unit
+from pulih.regions.selectors import within
 from pulih.units.models import (
     Agent,
     Attendance,
@@ -49,20 +50,18 @@ def unit_list(
     *,
     user: Any,
     search: str = "",
-    province: str = "",
-    regency: str = "",
+    area: str = "",
     office: int | None = None,
     status: str = "",
 ) -> QuerySet[Unit]:
+    """The units the user may see; ``area`` is a region code of any level."""
     qs = scope_queryset(user, Unit.objects.all(), Perm.UNITS_VIEW)
     if search:
         qs = qs.filter(
             Q(name__icontains=search) | Q(village__name__icontains=search) | Q(village_id=search)
         )
-    if province:
-        qs = qs.filter(village__province_id=province)
-    if regency:
-        qs = qs.filter(village__regency_id=regency)
+    if area:
+        qs = qs.filter(within(area))
     if office:
         qs = qs.filter(office_id=office)
     if status:

@@ -100,3 +100,22 @@ def test_the_compare_view_puts_two_periods_side_by_side(world: World, as_user: A
     assert page.context["substance_rows"][0][1:] == (7, 3)
     other = mapping_for(world.unit_air_mesu)
     assert as_user(world.carol).get(f"/mapping/situations/compare/?a={a.pk}&b={other.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_lists_filter_by_a_place_of_any_level_picked_with_the_region_search(
+    world: World, as_user: Any
+) -> None:
+    demo.load(lambda message: None)  # Kayu Aro IKRN 2021, Air Mesu Timur Desa Bersinar
+    olga = as_user(world.olga)
+    for code in (KAYU_ARO[:2], KAYU_ARO[:5], KAYU_ARO[:8], KAYU_ARO):
+        ikrn = olga.get(f"/mapping/ikrn/?area={code}").content.decode()
+        assert "Pulau Kayu Aro" in ikrn and 'data-region-picker data-level=""' in ikrn, code
+    assert "Pulau Kayu Aro" not in olga.get("/mapping/ikrn/?area=19").content.decode()
+    for code in (AIR_MESU_TIMUR[:2], AIR_MESU_TIMUR[:5], AIR_MESU_TIMUR):
+        assert "Air Mesu Timur" in olga.get(f"/mapping/bersinar/?area={code}").content.decode(), code
+    assert "Air Mesu Timur" not in olga.get("/mapping/bersinar/?area=15").content.decode()
+    wrong = olga.get("/mapping/bersinar/?area=19.99", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Air Mesu Timur" not in wrong and "Pilih tempat dari hasil pencarian." in wrong
+    prone = as_user(world.sam).get("/mapping/rawan/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'data-region-picker data-level="province"' in prone and 'name="area" value="15"' in prone

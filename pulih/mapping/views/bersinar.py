@@ -19,7 +19,7 @@ from pulih.mapping.access import MappingPerm
 from pulih.mapping.forms import BersinarEvaluationForm, BersinarForm
 from pulih.mapping.models import BersinarStatus
 from pulih.mapping.models.bersinar import COMPONENTS, FUNDING
-from pulih.mapping.selectors import bersinar_get, bersinar_list, provinces_in_scope
+from pulih.mapping.selectors import bersinar_get, bersinar_list
 from pulih.mapping.services.bersinar import (
     NEXT_STATUS,
     BersinarData,
@@ -28,6 +28,7 @@ from pulih.mapping.services.bersinar import (
     bersinar_evaluate,
     bersinar_update,
 )
+from pulih.regions.forms import AreaFilterForm
 
 
 def _data(cleaned: dict[str, object]) -> BersinarData:
@@ -38,8 +39,10 @@ def _data(cleaned: dict[str, object]) -> BersinarData:
 def bersinar_list_view(request: HttpRequest) -> HttpResponse:
     require(request.user, MappingPerm.VIEW)
     status = request.GET.get("status", "")
-    province = request.GET.get("province", "")
-    qs = bersinar_list(user=request.user, status=status, province=province)
+    area = AreaFilterForm(request.GET if request.GET.get("area") else None)
+    qs = bersinar_list(user=request.user, status=status, area=area.code())
+    if area.errors:
+        qs = qs.none()
     return render(
         request,
         "mapping/bersinar_list.html",
@@ -48,8 +51,7 @@ def bersinar_list_view(request: HttpRequest) -> HttpResponse:
             "qs": querystring_without_page(request),
             "statuses": BersinarStatus.choices,
             "status": status,
-            "provinces": provinces_in_scope(user=request.user),
-            "province": province,
+            "area_form": area,
             "can_manage": user_can(request.user, MappingPerm.BERSINAR_MANAGE),
         },
     )

@@ -29,6 +29,7 @@ from pulih.mapping.selectors import (
     provinces_in_scope,
 )
 from pulih.mapping.services.ikrn import ThresholdInput, ikrn_import_request, ikrn_rule_update
+from pulih.regions.forms import AreaFilterForm
 
 
 def _int_or_none(value: str) -> int | None:
@@ -38,20 +39,21 @@ def _int_or_none(value: str) -> int | None:
 @login_required
 def ikrn_list_view(request: HttpRequest) -> HttpResponse:
     require(request.user, MappingPerm.VIEW)
-    province = request.GET.get("province", "")
+    area = AreaFilterForm(request.GET if request.GET.get("area") else None)
     year = _int_or_none(request.GET.get("year", ""))
     category = request.GET.get("category", "")
-    qs = ikrn_list(user=request.user, province=province, year=year, category=category)
+    qs = ikrn_list(user=request.user, area=area.code(), year=year, category=category)
+    if area.errors:
+        qs = qs.none()
     return render(
         request,
         "mapping/ikrn_list.html",
         {
             "page": paginate(request, qs),
             "qs": querystring_without_page(request),
-            "provinces": provinces_in_scope(user=request.user),
+            "area_form": area,
             "years": ikrn_years(user=request.user),
             "categories": IkrnCategory.choices,
-            "province": province,
             "year": year,
             "category": category,
             "can_manage": user_can(request.user, MappingPerm.IKRN_MANAGE),
@@ -163,17 +165,18 @@ def prone_areas_view(request: HttpRequest) -> HttpResponse:
     """Kawasan rawan narkoba per province and year, the trend and IBM coverage."""
     require(request.user, MappingPerm.VIEW)
     provinces = list(provinces_in_scope(user=request.user))
-    province = request.GET.get("province", "") or (provinces[0].code if provinces else "")
+    chosen = request.GET.get("area", "") or request.GET.get("province", "")  # the picker sends "area"
+    province = chosen or (provinces[0].code if provinces else "")
     if province and province not in {p.code for p in provinces}:
         raise Http404
+    picker = AreaFilterForm({"area": province}, level="province", label=_("Province"))
     year = _int_or_none(request.GET.get("year", ""))
     report = prone_area_report(user=request.user, province=province, year=year) if province else None
     return render(
         request,
         "mapping/prone_areas.html",
         {
-            "provinces": provinces,
-            "province": province,
+            "area_form": picker,
             "province_name": next((p.name for p in provinces if p.code == province), ""),
             "report": report,
             "years": [line.year for line in report["lines"]] if report else [],

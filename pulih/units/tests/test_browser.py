@@ -92,3 +92,21 @@ def test_a_supervisor_creates_a_unit_adds_agents_and_records_a_bimtek_on_a_phone
     assert "Terlatih" in page.inner_text("[data-status]")
     assert "Otomatis" in page.inner_text("[data-testid=status-history]")
     screenshot(page, "units-profile")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_directory_filters_by_a_place_found_with_the_region_search(world: World, phone: Any) -> None:
+    page = phone
+    browser_login(page, "olga")
+    page.goto(page.base_url + "/units/")
+    assert "IBM Air Mesu Timur" in page.inner_text("[data-testid=unit-list]")
+    # Any level: a regency typed by name, picked from the one region search.
+    page.fill("#area", "Muaro Jambi")
+    page.click(".region-picker__results li >> text=Muaro Jambi")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/units/?*area=15.05*")
+    listed = page.inner_text("[data-testid=unit-list]")
+    assert "IBM Bina Masyarakat" in listed and "IBM Air Mesu Timur" not in listed
+    assert "Muaro Jambi" in page.inner_text(".field--area .chip")  # the choice stays shown
+    screenshot(page, "units-filter-area")

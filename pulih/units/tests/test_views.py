@@ -59,9 +59,15 @@ def test_the_directory_filters_and_is_scoped(world: World, as_user: Any) -> None
     unit_create(actor=world.adam, name="IBM Sungailiat", village=Village.objects.get(code="19.01.01.1001"),
                 office=world.bnnp_babel)
     olga = as_user(world.olga)
-    assert "IBM Sungailiat" in olga.get("/units/?province=19").content.decode()
-    assert "IBM Bina Masyarakat" not in olga.get("/units/?province=19").content.decode()
-    assert "IBM Sungailiat" not in olga.get("/units/?regency=19.04").content.decode()
+    # One place filter, any level, through the region search's picker.
+    for code in ("19", "19.01", "19.01.01", "19.01.01.1001", "1901011001"):
+        page = olga.get(f"/units/?area={code}").content.decode()
+        assert "IBM Sungailiat" in page and "IBM Bina Masyarakat" not in page, code
+        assert 'data-region-picker data-level=""' in page and 'name="area" value="19' in page
+    assert "IBM Sungailiat" not in olga.get("/units/?area=19.04").content.decode()
+    wrong = olga.get("/units/?area=99.99", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "IBM Sungailiat" not in wrong and "IBM Bina Masyarakat" not in wrong
+    assert "Pilih tempat dari hasil pencarian." in wrong
     assert "IBM Air Mesu Timur" in olga.get(f"/units/?office={world.bnnk_pkp.pk}").content.decode()
     assert "IBM Sungailiat" in olga.get("/units/?status=proposed&q=sungai").content.decode()
     pat = as_user(world.pat).get("/units/").content.decode()

@@ -16,7 +16,7 @@ from pulih.accounts.scoping import require
 from pulih.core.errors import DomainError, add_to_form
 from pulih.core.pagination import paginate, querystring_without_page
 from pulih.organisations.models import Office, UnitStatus
-from pulih.regions.models import Province, Regency
+from pulih.regions.forms import AreaFilterForm
 from pulih.units import selectors as sel
 from pulih.units.access import can_edit_roster, can_manage, can_see_sensitive
 from pulih.units.forms import StatusForm, UnitForm
@@ -30,18 +30,16 @@ def _int(value: str | None) -> int | None:
 @login_required
 def unit_list_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.UNITS_VIEW)
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "province", "regency", "office", "status")}
-    qs = sel.unit_list(user=request.user, search=f["q"], province=f["province"], regency=f["regency"],
-                       office=_int(f["office"]), status=f["status"])
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "office", "status")}
+    area = AreaFilterForm(request.GET if request.GET.get("area") else None)
+    qs = sel.unit_list(user=request.user, search=f["q"], area=area.code(), office=_int(f["office"]),
+                       status=f["status"])
+    if area.errors:
+        qs = qs.none()
     visible = sel.unit_list(user=request.user)
-    regencies = Regency.objects.filter(code__in=visible.values("village__regency_id"))
-    if f["province"]:
-        regencies = regencies.filter(province_id=f["province"])
     return render(request, "units/unit_list.html", {
         "page": paginate(request, qs), "f": f, "qs": querystring_without_page(request),
-        "statuses": UnitStatus.choices,
-        "provinces": Province.objects.filter(code__in=visible.values("village__province_id")),
-        "regencies": regencies.order_by("code"),
+        "statuses": UnitStatus.choices, "area_form": area,
         "offices": Office.objects.filter(pk__in=visible.values("office_id")).order_by("kind", "name"),
         "summary": sel.agent_background_summary(units=qs),
         "can_create": request.user.can(Perm.UNITS_MANAGE),  # type: ignore[union-attr]
