@@ -58,11 +58,10 @@ class User(AbstractUser):
                 condition=(
                     Q(role__in=["agent", "coordinator"], unit__isnull=False)
                     | Q(
-                        role__in=["supervisor", "office_staff", "partner"],
+                        role__in=["supervisor", "office_staff", "partner", "dpo", "admin"],
                         office__isnull=False,
                         unit__isnull=True,
                     )
-                    | Q(role__in=["dpo", "admin"], unit__isnull=True)
                     | Q(role="")
                 ),
                 name="user_role_membership",

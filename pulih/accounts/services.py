@@ -30,7 +30,7 @@ TOKEN_PREFIX = "pulih_"  # noqa: S105 - a public prefix, not a secret
 def _check_membership(role: str, office: Office | None, unit: Unit | None) -> None:
     if role in UNIT_ROLES and unit is None:
         raise DomainError(_("Agents and coordinators must belong to an IBM unit."), field="unit")
-    if role in OFFICE_ROLES and office is None:
+    if role in OFFICE_ROLES | NATIONAL_ROLES and office is None:  # DPO and administrators: usually BNN RI
         raise DomainError(_("This role must belong to an office."), field="office")
     if role in OFFICE_ROLES | NATIONAL_ROLES and unit is not None:
         raise DomainError(_("Only agents and coordinators belong to a unit."), field="unit")

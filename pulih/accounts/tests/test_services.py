@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 
 from pulih.accounts.models import User
 from pulih.accounts.services import token_authenticate, token_create, token_revoke, user_create, user_update
@@ -70,7 +71,7 @@ def test_usernames_are_unique_ignoring_case(world: World) -> None:
 @pytest.mark.django_db
 def test_weak_passwords_are_refused_with_the_reason(world: World) -> None:
     with pytest.raises(DomainError) as err:
-        user_create(actor=world.adam, username="y", full_name="Y", role="dpo", password="123")
+        user_create(actor=world.adam, username="y", full_name="Y", role="dpo", password="123", office=world.bnn_ri)
     assert err.value.field == "password"
     assert not User.objects.filter(username="y").exists()
 
@@ -130,3 +131,33 @@ def test_a_disabled_users_token_stops_working(world: World) -> None:
     world.alice.is_active = False
     world.alice.save()
     assert token_authenticate(raw) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["supervisor", "office_staff", "partner", "dpo", "admin"])
+def test_every_role_outside_a_unit_belongs_to_an_office(world: World, role: str) -> None:
+    with pytest.raises(DomainError) as err:
+        user_create(actor=world.adam, username=f"x-{role}", full_name="X", role=role,
+                    password="sangat-rahasia-sekali")
+    assert err.value.field == "office"
+    # The database holds the same rule, whatever writes to it.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username=f"y-{role}", role=role)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_places_officeless_officers_in_the_national_office(world: World) -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = ("accounts", "0002_second_factor_and_security_stamp"), (
+        "accounts", "0003_national_roles_belong_to_an_office",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps.get_model("accounts", "User")
+    old.objects.create(username="dpo-lama", role="dpo", password="!")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([after])
+    assert User.objects.get(username="dpo-lama").office == world.bnn_ri

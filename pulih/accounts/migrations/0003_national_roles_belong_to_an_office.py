@@ -1,0 +1,53 @@
+"""Data-protection officers and administrators belong to an office, like every other user.
+
+Existing ones without an office are placed in the national office (BNN RI),
+which is created when the database has none yet.
+"""
+
+from typing import Any
+
+from django.db import migrations, models
+
+
+def place_national_roles(apps: Any, schema_editor: Any) -> None:
+    User = apps.get_model("accounts", "User")
+    Office = apps.get_model("organisations", "Office")
+    homeless = User.objects.filter(role__in=["dpo", "admin"], office__isnull=True)
+    if not homeless.exists():
+        return
+    national = Office.objects.filter(kind="ri").order_by("pk").first()
+    if national is None:
+        national = Office.objects.create(name="BNN RI", kind="ri")
+    homeless.update(office=national)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0002_second_factor_and_security_stamp"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("organisations", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.RemoveConstraint(
+            model_name="user",
+            name="user_role_membership",
+        ),
+        migrations.RunPython(place_national_roles, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role__in", ["agent", "coordinator"]), ("unit__isnull", False)),
+                    models.Q(
+                        ("office__isnull", False),
+                        ("role__in", ["supervisor", "office_staff", "partner", "dpo", "admin"]),
+                        ("unit__isnull", True),
+                    ),
+                    ("role", ""),
+                    _connector="OR",
+                ),
+                name="user_role_membership",
+            ),
+        ),
+    ]
