@@ -67,6 +67,16 @@ def test_every_case_names_a_real_url() -> None:
     assert not stale, f"URL cases for URLs that no longer exist: {stale}"
 
 
+def test_every_object_url_declares_its_scope() -> None:
+    """An object URL says how to reach outside each role's scope, or why nothing is outside it."""
+    undeclared = sorted(
+        name
+        for name, case in all_cases().items()
+        if case.kwargs and not (case.public or case.skip_reason) and case.out_of_scope is None and not case.sees_all
+    )
+    assert not undeclared, f"object URLs with neither out_of_scope nor sees_all: {undeclared}"
+
+
 # A signed-in user outside a rule gets 403 or 404, nothing else (no redirect, no 405 escape).
 DENIED = {403, 404}
 

@@ -1,11 +1,13 @@
 from pulih.testing.url_cases import ALL_ROLES, UrlCase
 
+NATIONAL = "administrators manage every account, nationally"
+
 CASES = [
     UrlCase("accounts:login", ALL_ROLES, public=True),
     UrlCase("accounts:logout", ALL_ROLES, public=True, methods=("post",)),
     UrlCase("accounts:user_list", frozenset({"admin"})),
     UrlCase("accounts:user_create", frozenset({"admin"})),
-    UrlCase("accounts:user_edit", frozenset({"admin"}), kwargs=lambda w: {"pk": w.alice.pk}),
+    UrlCase("accounts:user_edit", frozenset({"admin"}), kwargs=lambda w: {"pk": w.alice.pk}, sees_all=NATIONAL),
     UrlCase("accounts:tokens", ALL_ROLES),
     UrlCase("accounts:twofactor", ALL_ROLES),
     UrlCase("accounts:twofactor_setup", ALL_ROLES),
@@ -16,6 +18,7 @@ CASES = [
         frozenset({"admin"}),
         methods=("post",),
         kwargs=lambda w: {"pk": w.alice.pk},
+        sees_all=NATIONAL,
     ),
     # Tokens are personal: anyone else's token is out of scope for everybody.
     UrlCase(

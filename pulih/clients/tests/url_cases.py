@@ -108,7 +108,7 @@ CASES = [
         methods=("get", "post"),
     ),
     # The DPO sees every client's access log (national scope); nobody else sees any.
-    UrlCase("clients:access_log", DPO, kwargs=_pk),
+    UrlCase("clients:access_log", DPO, kwargs=_pk, sees_all="the data protection officer's scope is national"),
     # API
     UrlCase("api:clients_list", READERS),
     UrlCase("api:clients_register", UNIT, methods=("post",)),

@@ -118,7 +118,9 @@ CASES = [
         kwargs=lambda w: {"pk": import_by(w.adam).pk},
         out_of_scope=_own_import_not,
     ),
-    UrlCase("mapping:ikrn_template", IKRN, kwargs=lambda w: {"fmt": "csv"}),
+    UrlCase(
+        "mapping:ikrn_template", IKRN, kwargs=lambda w: {"fmt": "csv"}, sees_all="names a file format, not an object"
+    ),
     UrlCase("mapping:ikrn_rule", VIEW),
     UrlCase("mapping:prone_areas", VIEW),
     UrlCase("mapping:bersinar_list", VIEW),

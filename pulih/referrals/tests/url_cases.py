@@ -8,6 +8,7 @@ UNIT = frozenset({"agent", "coordinator"})
 READERS = frozenset({"agent", "coordinator", "supervisor"})
 PROVIDER_READERS = frozenset({"agent", "coordinator", "supervisor", "admin"})
 ADMIN = frozenset({"admin"})
+DIRECTORY = "the service directory is reference data, not client data; administrators edit it nationally"
 
 
 def _other_unit(w: World, user: Any) -> str:
@@ -48,12 +49,15 @@ CASES = [
     ),
     # The directory is reference data: no object lies outside anyone's scope.
     UrlCase("referrals:provider_list", PROVIDER_READERS),
-    UrlCase("referrals:provider_detail", PROVIDER_READERS, kwargs=_provider),
+    UrlCase("referrals:provider_detail", PROVIDER_READERS, kwargs=_provider, sees_all=DIRECTORY),
     UrlCase("referrals:provider_create", ADMIN, methods=("get", "post")),
-    UrlCase("referrals:provider_edit", ADMIN, kwargs=_provider, methods=("get", "post")),
+    UrlCase("referrals:provider_edit", ADMIN, kwargs=_provider, methods=("get", "post"), sees_all=DIRECTORY),
     UrlCase("api:referrals_provider_list", PROVIDER_READERS),
     UrlCase(
-        "api:referrals_provider_get", PROVIDER_READERS, kwargs=lambda w: {"provider_id": make_provider(w).pk}
+        "api:referrals_provider_get",
+        PROVIDER_READERS,
+        kwargs=lambda w: {"provider_id": make_provider(w).pk},
+        sees_all=DIRECTORY,
     ),
     UrlCase("api:referrals_provider_create", ADMIN, methods=("post",)),
     UrlCase(
@@ -61,6 +65,7 @@ CASES = [
         ADMIN,
         kwargs=lambda w: {"provider_id": make_provider(w).pk},
         methods=("patch",),
+        sees_all=DIRECTORY,
     ),
     UrlCase("api:referrals_referral_list", READERS),
     UrlCase(
