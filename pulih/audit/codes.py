@@ -44,3 +44,22 @@ class AdminAction(IntEnum):
 class AuditTrailAction(IntEnum):
     AUDIT_VIEWED = 901
     RECORD_ACCESS_VIEWED = 902
+
+
+# Events that only read: they change no record a report counts (pulih.reports.rollups skips them).
+READS = frozenset({*AuthAction, *AuditTrailAction})
+
+
+def read_only_codes() -> frozenset[int]:
+    """Every app's ``READS`` (``<app>.audit_codes.READS``) and this module's: events that only read."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    codes: set[int] = {int(c) for c in READS}
+    for config in apps.get_app_configs():
+        module = f"{config.name}.audit_codes"
+        if config.name.startswith("pulih.") and find_spec(module):
+            codes |= {int(c) for c in getattr(import_module(module), "READS", ())}
+    return frozenset(codes)

@@ -23,3 +23,15 @@ class ClientAction(IntEnum):
     CONTACT_SCHEDULED = 424
     CONTACT_DONE = 425
     COMPLETION_LETTER_PRINTED = 430
+
+
+# Events that only read: they change no record a report counts (pulih.reports.rollups skips them).
+READS = frozenset(
+    {
+        ClientAction.CLIENT_VIEWED,
+        ClientAction.CLIENT_LISTED,
+        ClientAction.CLIENT_CARD_PRINTED,
+        ClientAction.DUPLICATE_NIK_REFUSED,
+        ClientAction.COMPLETION_LETTER_PRINTED,
+    }
+)

@@ -18,3 +18,13 @@ class PrivacyAction(IntEnum):
     RETENTION_RUN = 926
     DESTRUCTION_RECORDED = 927
     BREACH_QUERY_RUN = 930
+
+
+# Events that only read: they change no record a report counts (pulih.reports.rollups skips them).
+READS = frozenset(
+    {
+        PrivacyAction.IDENTITY_VIEWED,
+        PrivacyAction.ACCESS_EXPORTED,
+        PrivacyAction.BREACH_QUERY_RUN,
+    }
+)

@@ -19,3 +19,7 @@ class ReferralAuditAction(IntEnum):
     REFERRAL_CANCELLED = 517
     REFERRAL_RETURNED = 518
     REFERRAL_LETTER_DOWNLOADED = 530
+
+
+# Events that only read: they change no record a report counts (pulih.reports.rollups skips them).
+READS = frozenset({ReferralAuditAction.REFERRAL_LETTER_DOWNLOADED})

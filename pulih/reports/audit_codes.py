@@ -16,3 +16,7 @@ class ReportAction(IntEnum):
     EXPORT_DOWNLOADED = 721
     RECAP_EXPORTED = 722
     ROLLUP_REFRESH_REQUESTED = 730
+
+
+# Events that only read: they change no record a report counts (pulih.reports.rollups skips them).
+READS = frozenset({ReportAction.EXPORT_REQUESTED, ReportAction.EXPORT_DOWNLOADED, ReportAction.RECAP_EXPORTED})

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from pulih.audit.codes import read_only_codes
 from pulih.audit.models import AuditEvent
 from pulih.organisations.models import Office, Unit
 from pulih.reports.catalogue import DIMENSIONS
@@ -386,11 +387,17 @@ _UNIT_CODES = (300, 399)
 
 
 def _dirty_since(watermark: int) -> tuple[int, set[int], set[str], bool]:
-    """Units and regencies touched by audited writes after ``watermark``."""
-    events = AuditEvent.objects.filter(id__gt=watermark)
-    top = events.aggregate(m=Max("id"))["m"]
+    """Units and regencies touched by audited writes after ``watermark``.
+
+    Events that only read (``READS`` of each app's audit codes: a client record
+    opened, a list shown, a restore delivered) are skipped: on a busy day they
+    are most of the trail, and recomputing the units they name changed nothing.
+    """
+    all_events = AuditEvent.objects.filter(id__gt=watermark)
+    top = all_events.aggregate(m=Max("id"))["m"]
     if top is None:
         return watermark, set(), set(), False
+    events = all_events.exclude(action__in=sorted(read_only_codes()))
     units = {u for u in events.filter(unit_id__isnull=False).values_list("unit_id", flat=True).distinct()}
     regencies: set[str] = set()
     villages = events.filter(action__gte=_VILLAGE_CODES[0], action__lte=_VILLAGE_CODES[1]).exists()

@@ -13,3 +13,7 @@ class ScreeningAction(IntEnum):
     SCREENING_VIEWED = 470
     SCREENING_LISTED = 471
     INSTRUMENT_LOADED = 490
+
+
+# Events that only read: they change no record a report counts (pulih.reports.rollups skips them).
+READS = frozenset({ScreeningAction.SCREENING_VIEWED, ScreeningAction.SCREENING_LISTED})

@@ -10,3 +10,7 @@ class SyncAction(IntEnum):
     CONFLICT_RECORDED = 804
     CONFLICT_RESOLVED = 805
     CONFLICTS_LISTED = 806
+
+
+# Events that only read: they change no record a report counts (pulih.reports.rollups skips them).
+READS = frozenset({SyncAction.PULL_DELIVERED, SyncAction.CONFLICTS_LISTED})

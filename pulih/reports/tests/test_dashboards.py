@@ -74,6 +74,30 @@ def test_the_incremental_refresh_picks_up_audited_writes(world: World, month_of_
     assert RefreshState.objects.get(name="facts").audit_watermark > state.audit_watermark
 
 
+def test_reads_alone_leave_the_units_alone(world: World, month_of_work: Month, as_user: Any) -> None:
+    from pulih.audit.codes import read_only_codes
+    from pulih.audit.models import AuditEvent
+    from pulih.clients.models import Client
+    from pulih.clients.tests.factories import make_client
+
+    rollups.rebuild_all([current_month()])
+    before = RefreshState.objects.get(name="facts").audit_watermark
+    agent = as_user(world.alice)
+    assert agent.get("/clients/").status_code == 200
+    client = Client.objects.filter(unit=world.unit_kayu_aro).first()
+    assert client is not None and agent.get(f"/clients/{client.pk}/").status_code == 200
+    pending = AuditEvent.objects.filter(id__gt=before)
+    assert pending.filter(unit_id=world.unit_kayu_aro.pk).exists()
+    assert set(pending.values_list("action", flat=True)) <= read_only_codes()
+    result = rollups.refresh_incremental()
+    assert result.units == 0  # nothing was written: no unit is recomputed
+    assert RefreshState.objects.get(name="facts").audit_watermark == max(pending.values_list("id", flat=True))
+    # A write among reads is still seen.
+    make_client(world)
+    assert agent.get("/clients/").status_code == 200
+    assert rollups.refresh_incremental().units == 1
+
+
 def test_a_supervisor_sees_small_counts_suppressed_and_the_unit_sees_them(
     world: World, month_of_work: Month
 ) -> None:
