@@ -22,10 +22,8 @@ class ReferralPerm:
 
 RULES = {
     "referrals.serviceprovider": Rule(public=True),
-    "referrals.referral": Rule(unit="client__unit_id", regency="client__unit__village__regency_id"),
-    "referrals.referralevent": Rule(
-        unit="referral__client__unit_id", regency="referral__client__unit__village__regency_id"
-    ),
+    "referrals.referral": Rule(unit="unit_id", regency="unit__village__regency_id"),
+    "referrals.referralevent": Rule(unit="referral__unit_id", regency="referral__unit__village__regency_id"),
 }
 
 GRANTS = {

@@ -139,6 +139,11 @@ class Referral(models.Model):
     client = models.ForeignKey(
         "clients.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="referrals"
     )
+    # The client's unit, copied at creation (a client never changes unit): the
+    # scope of a referral list is a set of units, read through one index.
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name=_("IBM unit"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
     episode = models.ForeignKey(
         "clients.Episode",
         verbose_name=_("episode"),
@@ -192,6 +197,7 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["state", "sent_at"], name="referral_state_sent"),
             models.Index(fields=["client", "created_at"], name="referral_client_created"),
+            models.Index(fields=["unit", "-created_at"], name="referral_unit_newest"),
         ]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")

@@ -1188,6 +1188,7 @@ class Generator:
             Referral,
             id=rid,
             client_id=cid,
+            unit_id=unit.pk,
             episode_id=eid,
             provider_id=rng.choice(unit.providers),
             pathway=weighted(

@@ -181,6 +181,7 @@ def referral_create(
     now = timezone.now()
     referral = Referral(
         client=client,
+        unit_id=client.unit_id,
         episode=integrations.current_episode(client),
         provider=provider,
         pathway=pathway,

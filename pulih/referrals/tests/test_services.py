@@ -299,3 +299,13 @@ def test_every_change_writes_its_audit_event(
     event = AuditEvent.objects.get(action=R.REFERRAL_SENT, object_id=str(referral.pk))
     assert event.actor_username == "alice" and not event.identified
     assert "Budi" not in str(event.detail)
+
+
+def test_a_referral_carries_its_clients_unit_for_scoping(world: World, sharing_client: Client) -> None:
+    from pulih.referrals.selectors import referral_list
+
+    referral = make_referral(world, client=sharing_client)
+    assert referral.unit_id == sharing_client.unit_id == world.unit_kayu_aro.pk
+    assert referral in referral_list(user=world.sam)  # BNNP Jambi covers Kayu Aro
+    assert referral not in referral_list(user=world.pat)  # BNNK Pangkalpinang does not
+    assert referral not in referral_list(user=world.bob)  # another unit's agent
