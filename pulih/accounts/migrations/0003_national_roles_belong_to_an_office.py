@@ -1,7 +1,9 @@
 """Data-protection officers and administrators belong to an office, like every other user.
 
 Existing ones without an office are placed in the national office (BNN RI),
-which is created when the database has none yet.
+which is created when the database has none yet. 0004 adds the constraint back,
+in its own transaction (PostgreSQL refuses to alter a table while the deferred
+foreign-key checks of this update are pending).
 """
 
 from typing import Any
@@ -34,20 +36,4 @@ class Migration(migrations.Migration):
             name="user_role_membership",
         ),
         migrations.RunPython(place_national_roles, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name="user",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("role__in", ["agent", "coordinator"]), ("unit__isnull", False)),
-                    models.Q(
-                        ("office__isnull", False),
-                        ("role__in", ["supervisor", "office_staff", "partner", "dpo", "admin"]),
-                        ("unit__isnull", True),
-                    ),
-                    ("role", ""),
-                    _connector="OR",
-                ),
-                name="user_role_membership",
-            ),
-        ),
     ]

@@ -151,7 +151,7 @@ def test_the_migration_places_officeless_officers_in_the_national_office(world: 
     from django.db.migrations.executor import MigrationExecutor
 
     before, after = ("accounts", "0002_second_factor_and_security_stamp"), (
-        "accounts", "0003_national_roles_belong_to_an_office",
+        "accounts", "0004_national_roles_office_constraint",
     )
     executor = MigrationExecutor(connection)
     executor.migrate([before])
