@@ -142,7 +142,12 @@ class Referral(models.Model):
     # The client's unit, copied at creation (a client never changes unit): the
     # scope of a referral list is a set of units, read through one index.
     unit = models.ForeignKey(
-        "organisations.Unit", verbose_name=_("IBM unit"), on_delete=models.PROTECT, related_name="+", editable=False
+        "organisations.Unit",
+        verbose_name=_("IBM unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # referral_unit_newest (unit, -created_at) serves it
     )
     episode = models.ForeignKey(
         "clients.Episode",

@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
             model_name="referral",
             name="unit",
             field=models.ForeignKey(
+                db_index=False,
                 null=True,
                 editable=False,
                 on_delete=django.db.models.deletion.PROTECT,

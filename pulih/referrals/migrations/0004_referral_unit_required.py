@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
             model_name="referral",
             name="unit",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
