@@ -164,7 +164,10 @@ PULIH_LOCKOUT_COOLOFF_SECONDS = env_int("PULIH_LOCKOUT_COOLOFF_SECONDS", 15 * 60
 # Sessions: the idle timeout slides with every request; the absolute lifetime
 # ends a session however active it is.
 SESSION_COOKIE_AGE = env_int("PULIH_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout slides when the session is touched (pulih/accounts/middleware.py):
+# at most once a minute, not a database write on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+PULIH_SESSION_TOUCH_SECONDS = env_int("PULIH_SESSION_TOUCH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PULIH_SESSION_ABSOLUTE_SECONDS = env_int("PULIH_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

@@ -14,13 +14,17 @@ from pulih.audit.codes import AuthAction
 from pulih.audit.services import audit_record
 
 SESSION_STARTED = "pulih_started_at"
+SESSION_TOUCHED = "pulih_touched_at"
 
 
 class SessionLifetimeMiddleware:
-    """End sessions older than the absolute lifetime, however active.
+    """End sessions older than the absolute lifetime, however active; slide the idle timeout.
 
-    The idle timeout is Django's sliding ``SESSION_COOKIE_AGE``; this adds the
-    absolute limit that idle expiry alone cannot give.
+    The idle timeout is the session's expiry (``SESSION_COOKIE_AGE`` after its
+    last save). Rather than saving the session on every request (a database
+    write per page view), the session is touched, and so saved with a new
+    expiry, when ``PULIH_SESSION_TOUCH_SECONDS`` (60) have passed since the last
+    touch: an active user's session slides, at most that much early.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -33,7 +37,10 @@ class SessionLifetimeMiddleware:
             now = time.time()
             if started is None:
                 request.session[SESSION_STARTED] = now
-            elif now - float(started) > settings.PULIH_SESSION_ABSOLUTE_SECONDS:
+            touched = request.session.get(SESSION_TOUCHED)
+            if touched is None or now - float(touched) >= settings.PULIH_SESSION_TOUCH_SECONDS:
+                request.session[SESSION_TOUCHED] = now  # modified: saved with a fresh expiry
+            if started is not None and now - float(started) > settings.PULIH_SESSION_ABSOLUTE_SECONDS:
                 audit_record(action=AuthAction.SESSION_EXPIRED, request=request, actor=user)
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))

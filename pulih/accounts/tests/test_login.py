@@ -99,10 +99,36 @@ def test_a_session_older_than_the_absolute_lifetime_is_ended(
     assert AuditEvent.objects.filter(action=105, actor_username="alice").exists()
 
 
-def test_the_idle_timeout_slides_with_every_request(settings: Any) -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_the_session_limits_are_the_documented_ones(settings: Any) -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.PULIH_SESSION_ABSOLUTE_SECONDS == 12 * 60 * 60
+    assert settings.PULIH_SESSION_TOUCH_SECONDS == 60
+
+
+@pytest.mark.django_db
+def test_the_idle_timeout_slides_with_activity_without_a_write_per_request(world: World, client: Client) -> None:
+    from django.contrib.sessions.models import Session as DjangoSession
+
+    from pulih.accounts.middleware import SESSION_TOUCHED
+
+    assert client.post("/accounts/login/", {"username": "alice", "password": PASSWORD}).status_code == 302
+    key = client.session.session_key
+    assert client.get("/").status_code == 200
+    first = DjangoSession.objects.get(session_key=key).expire_date
+    # Within the minute: the session is not written again.
+    assert client.get("/clients/").status_code == 200
+    assert DjangoSession.objects.get(session_key=key).expire_date == first
+    # A minute after the last touch, a request slides the expiry forward.
+    session = client.session
+    session[SESSION_TOUCHED] = time.time() - 61
+    session.save()
+    before = DjangoSession.objects.get(session_key=key).expire_date
+    assert client.get("/").status_code == 200
+    assert DjangoSession.objects.get(session_key=key).expire_date > before
+    # Idle past the timeout: the session is gone and the user signs in again.
+    DjangoSession.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
 @pytest.mark.django_db
