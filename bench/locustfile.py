@@ -2,7 +2,9 @@
 
 The users are the generated logins of ``manage.py generate_data --password …``
 (agents ``syn-aNNNNN-K``, supervisors ``syn-sPP``, national staff ``syn-national``).
-Four agents for every supervisor; every request is checked (status 200 and
+Four agents for every supervisor. An agent's device restores once when the
+user starts (a full pull), then syncs the changes since its last pull, as the
+field app does (``pulih/sync/PROTOCOL.md``). Every request is checked (status 200 and
 the page it should be; redirects are not followed, so being sent to the login
 page is a failure), so an error page counts as a failure.
 
@@ -16,9 +18,11 @@ spent several times the CPU per request that the fast client does.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
+from urllib.parse import quote
 
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
@@ -69,6 +73,8 @@ class Agent(PulihUser):
         self.username = f"syn-a{unit:05d}-{random.randint(2, 5)}"
         self.login()
         self.clients: list[str] = []
+        self.cursor = ""
+        self.restore()  # the field app's first sync on this device: a full restore
 
     @task(5)
     def client_list(self) -> None:
@@ -90,13 +96,26 @@ class Agent(PulihUser):
     def home(self) -> None:
         self.page("/", "agent: home")
 
-    @task(1)
     def restore(self) -> None:
+        self.pull("agent: offline restore", "")
+
+    @task(1)
+    def sync(self) -> None:
+        """The field app's periodic sync: the changes since its last pull (PROTOCOL.md)."""
+        self.pull("agent: sync (changes since the last pull)", self.cursor)
+
+    def pull(self, name: str, cursor: str) -> None:
         headers = {"Accept-Encoding": "gzip"}
-        with self.client.get("/api/v1/sync/pull", name="agent: offline restore", headers=headers,
-                             allow_redirects=False, catch_response=True) as response:  # fmt: skip
+        url = "/api/v1/sync/pull" + (f"?cursor={quote(cursor)}" if cursor else "")
+        with self.client.get(url, name=name, headers=headers, allow_redirects=False,
+                             catch_response=True) as response:  # fmt: skip
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
+                return
+            try:
+                self.cursor = json.loads(response.text or "{}").get("cursor", "") or self.cursor
+            except ValueError:
+                response.failure("not JSON")
 
 
 class Supervisor(PulihUser):
