@@ -449,3 +449,30 @@ def _month_start_aware() -> dt.datetime:
 
 def freshness() -> dt.datetime | None:
     return RefreshState.objects.filter(name="facts").values_list("refreshed_at", flat=True).first()
+
+
+def fresh_unit_figures(unit_id: int, month: dt.date) -> dict[str, dict[str, dict[str, int]]] | None:
+    """The unit's month from its facts, when they are known to equal a live compile; else None.
+
+    The facts are ``compute_units`` output, so they equal a live compile when
+    (1) the month is one the periodic refresh recomputes (the recent months;
+    an older month may miss a back-dated entry until the monthly rebuild),
+    (2) a refresh has run since the last full rebuild of this month's window,
+    and (3) no audited write since the refresh's watermark touches the unit
+    (``_dirty_since``: the unit's own writes and office-level ones over its
+    area; audit events are appended under one lock, so ids follow commit order
+    and the watermark leaves no gap).
+    """
+    current = RefreshState.objects.filter(name="facts").first()
+    if current is None or current.refreshed_at is None or current.full_rebuild_at is None:
+        return None
+    if current.full_rebuild_at < _month_start_aware() or month not in last_months(recent_months()):
+        return None
+    _top, dirty_units, _regencies, _villages = _dirty_since(current.audit_watermark)
+    if unit_id in dirty_units:
+        return None
+    figures: dict[str, dict[str, dict[str, int]]] = {}
+    rows = Fact.objects.filter(unit_id=unit_id, month=month).order_by("indicator", "dim", "member")
+    for indicator, dim, member, value in rows.values_list("indicator", "dim", "member", "value"):
+        figures.setdefault(indicator, {}).setdefault(dim, {})[member] = int(value)
+    return figures

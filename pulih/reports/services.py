@@ -42,6 +42,7 @@ from pulih.reports.models import (
     ReportStatus,
 )
 from pulih.reports.months import add_months, current_month, parse_month
+from pulih.reports.rollups import fresh_unit_figures
 
 # --- Due dates and compilation -------------------------------------------------------------
 
@@ -57,7 +58,20 @@ def due_date(month: dt.date) -> dt.date:
 
 
 def compile_figures(unit: Unit, month: dt.date) -> dict[str, dict[str, dict[str, int]]]:
-    """The month's counts of one unit, straight from its records: {indicator: {dim: {member: n}}}."""
+    """The month's counts of one unit: {indicator: {dim: {member: n}}}.
+
+    Read from the unit's rollup facts when they are known to be up to date
+    (``rollups.fresh_unit_figures``: the same computation, already done by the
+    periodic refresh), else computed from its records now.
+    """
+    fresh = fresh_unit_figures(unit.pk, month)
+    if fresh is not None:
+        return fresh
+    return compute_figures(unit, month)
+
+
+def compute_figures(unit: Unit, month: dt.date) -> dict[str, dict[str, dict[str, int]]]:
+    """The month's counts of one unit, straight from its records."""
     acc = compute_units([unit.pk], [month])
     figures: dict[str, dict[str, dict[str, int]]] = {}
     for (_unit, _month, indicator, dim, member), value in sorted(acc.items(), key=lambda kv: kv[0][2:]):
