@@ -29,6 +29,7 @@ from locust.contrib.fasthttp import FastHttpUser
 
 PASSWORD = os.environ.get("LOCUST_PASSWORD", "synthetic-load-test")
 UNITS = int(os.environ.get("LOCUST_UNITS", "150"))
+FULL_RESTORES = os.environ.get("LOCUST_FULL_RESTORES", "") == "1"
 PROVINCES = os.environ.get("LOCUST_PROVINCES", "").split(",") if os.environ.get("LOCUST_PROVINCES") else []
 CLIENT_LINK = re.compile(r"/clients/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -101,8 +102,15 @@ class Agent(PulihUser):
 
     @task(1)
     def sync(self) -> None:
-        """The field app's periodic sync: the changes since its last pull (PROTOCOL.md)."""
-        self.pull("agent: sync (changes since the last pull)", self.cursor)
+        """The field app's periodic sync: the changes since its last pull (PROTOCOL.md).
+
+        ``LOCUST_FULL_RESTORES=1`` makes every sync a full restore instead (the
+        session-3 workload, for comparison).
+        """
+        if FULL_RESTORES:
+            self.restore()
+        else:
+            self.pull("agent: sync (changes since the last pull)", self.cursor)
 
     def pull(self, name: str, cursor: str) -> None:
         headers = {"Accept-Encoding": "gzip"}
