@@ -119,3 +119,10 @@ def test_the_lists_filter_by_a_place_of_any_level_picked_with_the_region_search(
     assert "Air Mesu Timur" not in wrong and "Pilih tempat dari hasil pencarian." in wrong
     prone = as_user(world.sam).get("/mapping/rawan/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert 'data-region-picker data-level="province"' in prone and 'name="area" value="15"' in prone
+
+
+@pytest.mark.django_db
+def test_the_prone_area_page_opens_on_a_province_with_data(world: World, as_user: Any) -> None:
+    demo.load(lambda message: None)  # IKRN for Pulau Kayu Aro (Jambi)
+    page = as_user(world.olga).get("/mapping/rawan/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'name="area" value="15"' in page and "Pulau Kayu Aro" in page

@@ -166,7 +166,10 @@ def prone_areas_view(request: HttpRequest) -> HttpResponse:
     require(request.user, MappingPerm.VIEW)
     provinces = list(provinces_in_scope(user=request.user))
     chosen = request.GET.get("area", "") or request.GET.get("province", "")  # the picker sends "area"
-    province = chosen or (provinces[0].code if provinces else "")
+    if not chosen:  # by default a province of the user's area that has IKRN data, if any
+        with_data = ikrn_list(user=request.user).values_list("village__province_id", flat=True).first()
+        chosen = with_data or (provinces[0].code if provinces else "")
+    province = chosen
     if province and province not in {p.code for p in provinces}:
         raise Http404
     picker = AreaFilterForm({"area": province}, level="province", label=_("Province"))
