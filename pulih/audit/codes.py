@@ -15,6 +15,7 @@ Each domain app keeps its own ``IntEnum`` in its range:
 """
 
 from enum import IntEnum
+from functools import cache
 
 
 class AuthAction(IntEnum):
@@ -50,6 +51,7 @@ class AuditTrailAction(IntEnum):
 READS = frozenset({*AuthAction, *AuditTrailAction})
 
 
+@cache  # the app registry does not change once Django is set up
 def read_only_codes() -> frozenset[int]:
     """Every app's ``READS`` (``<app>.audit_codes.READS``) and this module's: events that only read."""
     from importlib import import_module

@@ -116,8 +116,14 @@ class AreaFilterForm(forms.Form):
     """The place filter of list pages: one region of any level, picked with the region search.
 
     ``area`` cleans to a region; ``pulih.regions.selectors.within`` turns its code
-    into the filter. A code that names no region is a form error, not an empty list.
+    into the filter. A code that names no region is a form error (shown by the
+    field), and the list it filters is empty, not unfiltered.
     """
+
+    @classmethod
+    def from_query(cls, params: Any) -> AreaFilterForm:
+        """Bound to the request's query when it names an area, else unbound (nothing chosen)."""
+        return cls(params if params.get("area") else None)
 
     area = RegionField(ANY_LEVEL, label=_("Area"), required=False)
 
@@ -135,3 +141,7 @@ class AreaFilterForm(forms.Form):
             return ""
         region = self.cleaned_data.get("area")
         return str(region.pk) if region is not None else ""
+
+    def narrow(self, queryset: Any) -> Any:
+        """The filtered list, or none of it when the area named no region."""
+        return queryset.none() if self.errors else queryset

@@ -39,10 +39,8 @@ def _data(cleaned: dict[str, object]) -> BersinarData:
 def bersinar_list_view(request: HttpRequest) -> HttpResponse:
     require(request.user, MappingPerm.VIEW)
     status = request.GET.get("status", "")
-    area = AreaFilterForm(request.GET if request.GET.get("area") else None)
-    qs = bersinar_list(user=request.user, status=status, area=area.code())
-    if area.errors:
-        qs = qs.none()
+    area = AreaFilterForm.from_query(request.GET)
+    qs = area.narrow(bersinar_list(user=request.user, status=status, area=area.code()))
     return render(
         request,
         "mapping/bersinar_list.html",

@@ -39,12 +39,10 @@ def _int_or_none(value: str) -> int | None:
 @login_required
 def ikrn_list_view(request: HttpRequest) -> HttpResponse:
     require(request.user, MappingPerm.VIEW)
-    area = AreaFilterForm(request.GET if request.GET.get("area") else None)
+    area = AreaFilterForm.from_query(request.GET)
     year = _int_or_none(request.GET.get("year", ""))
     category = request.GET.get("category", "")
-    qs = ikrn_list(user=request.user, area=area.code(), year=year, category=category)
-    if area.errors:
-        qs = qs.none()
+    qs = area.narrow(ikrn_list(user=request.user, area=area.code(), year=year, category=category))
     return render(
         request,
         "mapping/ikrn_list.html",
@@ -165,11 +163,10 @@ def prone_areas_view(request: HttpRequest) -> HttpResponse:
     """Kawasan rawan narkoba per province and year, the trend and IBM coverage."""
     require(request.user, MappingPerm.VIEW)
     provinces = list(provinces_in_scope(user=request.user))
-    chosen = request.GET.get("area", "") or request.GET.get("province", "")  # the picker sends "area"
-    if not chosen:  # by default a province of the user's area that has IKRN data, if any
+    province = request.GET.get("area", "") or request.GET.get("province", "")  # the picker sends "area"
+    if not province:  # by default a province of the user's area that has IKRN data, if any
         with_data = ikrn_list(user=request.user).values_list("village__province_id", flat=True).first()
-        chosen = with_data or (provinces[0].code if provinces else "")
-    province = chosen
+        province = with_data or (provinces[0].code if provinces else "")
     if province and province not in {p.code for p in provinces}:
         raise Http404
     picker = AreaFilterForm({"area": province}, level="province", label=_("Province"))

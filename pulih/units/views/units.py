@@ -31,11 +31,9 @@ def _int(value: str | None) -> int | None:
 def unit_list_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.UNITS_VIEW)
     f = {k: request.GET.get(k, "").strip() for k in ("q", "office", "status")}
-    area = AreaFilterForm(request.GET if request.GET.get("area") else None)
-    qs = sel.unit_list(user=request.user, search=f["q"], area=area.code(), office=_int(f["office"]),
-                       status=f["status"])
-    if area.errors:
-        qs = qs.none()
+    area = AreaFilterForm.from_query(request.GET)
+    qs = area.narrow(sel.unit_list(user=request.user, search=f["q"], area=area.code(),
+                                   office=_int(f["office"]), status=f["status"]))
     visible = sel.unit_list(user=request.user)
     return render(request, "units/unit_list.html", {
         "page": paginate(request, qs), "f": f, "qs": querystring_without_page(request),
